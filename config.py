@@ -1,0 +1,86 @@
+"""Settings from the environment: the only module that reads ``os.environ``.
+
+Every setting has a zero-setup default (SQLite in the instance folder, in-process
+Socket.IO and rate-limit storage) so ``supportdesk serve`` works on a fresh laptop.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENV_PREFIX = "SUPPORTDESK_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+class Config:
+    """Flask configuration built from ``SUPPORTDESK_*`` environment variables."""
+
+    def __init__(self, instance_path: str) -> None:
+        instance = Path(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = _env(
+            "DATABASE_URL", f"sqlite:///{instance / 'supportdesk.db'}"
+        )
+        self.SECRET_KEY = _env("SECRET_KEY") or _instance_secret(instance)
+        self.REDIS_URL = _env("REDIS_URL")
+        self.SMTP_URL = _env("SMTP_URL")
+        self.IMAP_URL = _env("IMAP_URL")
+        self.INBOUND_EMAIL_TOKEN = _env("INBOUND_EMAIL_TOKEN")
+        self.SUPPORT_ADDRESS = _env("SUPPORT_ADDRESS", "support@localhost")
+        self.WIDGET_SECRET = _env("WIDGET_SECRET")
+        self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
+
+        # Phone numbers written without a country code are read in this region.
+        self.DEFAULT_PHONE_REGION = _env("DEFAULT_PHONE_REGION", "US")
+        self.TICKET_REF_PREFIX = _env("TICKET_REF_PREFIX", "SD")
+        self.MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 1 * 1024 * 1024)
+
+        # Rate limits (Flask-Limiter notation). Storage follows REDIS_URL so that
+        # several server processes share one budget.
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_DEFAULT = _env("RATE_LIMIT_DEFAULT", "600 per minute")
+        self.RATELIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10 per minute")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_ENABLED = _env("RATE_LIMIT_ENABLED", "1") != "0"
+
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "0") == "1"
+
+        # CSRF is checked by our auth layer (only for cookie sessions), with the
+        # header the contract names.
+        self.WTF_CSRF_CHECK_DEFAULT = False
+        self.WTF_CSRF_HEADERS = ["X-CSRF-Token"]
+        self.WTF_CSRF_TIME_LIMIT = None
+
+        self.API_TITLE = "Supportdesk API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api"
+        self.OPENAPI_JSON_PATH = "v1/openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "docs"
+        self.OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+
+    def as_dict(self) -> dict[str, object]:
+        return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+def _instance_secret(instance: Path) -> str:
+    """A per-installation secret kept in the instance folder, so sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

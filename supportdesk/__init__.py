@@ -1,0 +1,98 @@
+"""Supportdesk: an omnichannel support desk where every customer has one history."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, send_from_directory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import Config
+from supportdesk.core.fields import IdConverter, id_converter_schema
+from supportdesk.extensions import api, csrf, db, limiter, migrate, socketio
+
+API_SPEC_OPTIONS = {
+    "info": {
+        "description": "One customer, one history: customers, tickets, messages, calls "
+        "and the unified timeline. Errors are RFC 9457 problem+json."
+    },
+    "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+    "components": {
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer"},
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+        }
+    },
+}
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(Config(app.instance_path).as_dict())
+    app.config["API_SPEC_OPTIONS"] = API_SPEC_OPTIONS
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    app.url_map.converters["id"] = IdConverter
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_directory())
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"])
+    api.init_app(app)
+    api.register_converter(IdConverter, id_converter_schema)
+
+    from supportdesk.users import auth
+
+    auth.init_app(app)
+    _register_domains(app)
+    _serve_api_docs_assets(app)
+
+    from supportdesk import cli
+
+    cli.register(app)
+    return app
+
+
+def _register_domains(app: Flask) -> None:
+    # Listeners connect on import: the timeline and tickets follow their producers.
+    import supportdesk.tickets.listeners
+    import supportdesk.timeline.listeners  # noqa: F401
+    from supportdesk.customers.api import blp as customers_blp
+    from supportdesk.tickets.api import blp as tickets_blp
+    from supportdesk.tickets.calls_api import blp as calls_blp
+    from supportdesk.timeline.api import blp as timeline_blp
+    from supportdesk.users.api import blp as session_blp
+
+    for blueprint in (session_blp, customers_blp, timeline_blp, tickets_blp, calls_blp):
+        api.register_blueprint(blueprint)
+
+
+def _serve_api_docs_assets(app: Flask) -> None:
+    """Swagger UI's files come from a package, so /api/docs works with no internet."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    @app.get("/api/docs/assets/<path:filename>")
+    def api_docs_assets(filename: str) -> Any:
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
+
+def _migrations_directory() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite as a real database: WAL for concurrent readers, enforced foreign keys."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

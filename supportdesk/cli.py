@@ -1,0 +1,85 @@
+"""The ``supportdesk`` command: a Flask CLI group over ``create_app``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from supportdesk.core.errors import DomainError
+from supportdesk.extensions import db, socketio
+
+
+def main() -> None:
+    FlaskGroup(create_app=_create_app, help="Supportdesk: one customer, one history.")()
+
+
+def _create_app() -> Flask:
+    from supportdesk import create_app
+
+    return create_app()
+
+
+def _fail(error: DomainError) -> click.ClickException:
+    detail = error.detail
+    if error.errors:
+        detail += " " + "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())
+    return click.ClickException(detail)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", required=True, prompt=True, hide_input=True)
+@click.option("--role", type=click.Choice(["admin", "agent"]), default="agent", show_default=True)
+def create_user_command(email: str, name: str, password: str, role: str) -> None:
+    """Create an agent account and print its id."""
+    from supportdesk.users.service import create_user
+
+    try:
+        user = create_user(db.session, email=email, name=name, password=password, role=role)
+    except DomainError as error:
+        raise _fail(error) from None
+    db.session.commit()
+    click.echo(user.id)
+
+
+@click.command("create-token")
+@click.option("--email", required=True, help="The user the token acts as")
+@click.option("--name", default="API token", show_default=True, help="A label for the token")
+def create_token_command(email: str, name: str) -> None:
+    """Print a new API token; it is shown this once and stored only as a hash."""
+    from supportdesk.users.service import create_token, user_by_email
+
+    try:
+        user = user_by_email(db.session, email)
+    except DomainError as error:
+        raise _fail(error) from None
+    token = create_token(db.session, user, name)
+    db.session.commit()
+    click.echo(token)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Bring the database up to date and load demo data (once)."""
+    from flask_migrate import upgrade
+
+    from supportdesk.demo import load_demo
+
+    upgrade()
+    click.echo(load_demo(db.session))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Serve HTTP and Socket.IO in one process."""
+    click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
+    socketio.run(current_app._get_current_object(), host=host, port=port, allow_unsafe_werkzeug=True)  # type: ignore[attr-defined]
+
+
+def register(app: Flask) -> None:
+    for command in (create_user_command, create_token_command, demo_command, serve_command):
+        app.cli.add_command(command)

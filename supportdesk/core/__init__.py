@@ -1,0 +1,1 @@
+"""What every domain shares: errors, pagination, auth, text, time."""

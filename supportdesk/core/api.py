@@ -1,0 +1,140 @@
+"""The REST API object: flask-smorest with RFC 9457 problem+json errors.
+
+Every error the API can answer (HTTP errors, validation errors, domain errors, a
+lost race on a unique index, even an unexpected crash) leaves here as
+``application/problem+json`` with ``errors: {field: [messages]}`` where fields are at fault.
+"""
+
+from __future__ import annotations
+
+import http
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, Response, json
+from flask_smorest import Api
+from flask_smorest.spec import prepare_response
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from supportdesk.core.errors import DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details (documentation only; errors are built in ``problem``)."""
+
+    type = ma.fields.String(metadata={"description": "A URI for the kind of problem"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "Messages per field, for input at fault"},
+    )
+    merged_into = ma.fields.Integer(metadata={"description": "Set when a merged customer is asked for"})
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or http.HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail or http.HTTPStatus(status).description,
+    }
+    if errors:
+        body["errors"] = dict(errors)
+    body.update(extra)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested messages into ``{"customer.email": [...], "tags.0": [...]}``."""
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            flat.update(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_schema": list(messages)}
+    return {prefix or "_schema": [str(messages)]}
+
+
+class ProblemApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def init_app(self, app: Flask, *args: Any, **kwargs: Any) -> None:
+        super().init_app(app, *args, **kwargs)
+        app.register_error_handler(DomainError, self.handle_domain_error)
+        app.register_error_handler(IntegrityError, self.handle_integrity_error)
+
+    def _register_responses(self) -> None:
+        """Document every error status, and the default, as problem+json."""
+        assert self.spec is not None
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                content_type = PROBLEM_CONTENT_TYPE
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Problem details", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        status = error.code or 500
+        data = getattr(error, "data", None) or {}
+        errors = None
+        if "messages" in data:
+            # webargs puts messages under their location ("json", "query"); the
+            # caller cares about the field, not where we looked for it.
+            errors = {}
+            for location_messages in data["messages"].values():
+                errors.update(flatten_errors(location_messages))
+        detail = data.get("message")
+        if status == 422 and not detail:
+            detail = "The request has invalid fields; see errors."
+        if status >= 500:
+            detail = "Something went wrong on our side. It has been logged."
+        response = problem(status, detail, errors=errors, headers=data.get("headers"))
+        if status == 429:
+            response.headers.setdefault("Retry-After", "60")
+        if status == 405 and error.get_response().headers.get("Allow"):
+            response.headers["Allow"] = error.get_response().headers["Allow"]
+        return response
+
+    @staticmethod
+    def handle_domain_error(error: DomainError) -> Response:
+        from supportdesk.extensions import db
+
+        db.session.rollback()
+        return problem(
+            error.status, error.detail, title=error.title, errors=error.errors, **error.extra
+        )
+
+    @staticmethod
+    def handle_integrity_error(error: IntegrityError) -> Response:
+        """A race lost on a unique index is a conflict, not a crash."""
+        from supportdesk.extensions import db
+
+        db.session.rollback()
+        log.info("integrity error answered as 409: %s", error.orig)
+        return problem(409, "This conflicts with data that already exists.")

@@ -1,0 +1,112 @@
+"""Keyset ("cursor") pagination.
+
+A page is ``WHERE (k1, k2) < (:last_k1, :last_k2) ORDER BY k1, k2 LIMIT n+1`` over an
+index on the keys, so fetching page 100 costs what page 1 costs. The cursor is the
+last row's keys, base64url-encoded JSON: opaque to clients, cheap for us.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import marshmallow as ma
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from supportdesk.core.errors import InvalidInput
+from supportdesk.core.time import UTCDateTime
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class PageArgsSchema(ma.Schema):
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=MAX_LIMIT)
+    )
+    cursor = ma.fields.String(
+        load_default=None, metadata={"description": "next_cursor of the previous page"}
+    )
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """``{"items": [...], "next_cursor": str | null}`` around ``item_schema``."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "next_cursor": ma.fields.String(allow_none=True, required=True),
+        },
+        name=name,
+    )
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(keys):
+            raise ValueError("wrong shape")
+        values = []
+        for key, value in zip(keys, raw, strict=True):
+            if isinstance(key.type, UTCDateTime):
+                parsed = datetime.fromisoformat(value)
+                if parsed.tzinfo is None:
+                    raise ValueError("naive time")
+                values.append(parsed)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                values.append(value)
+            else:
+                raise ValueError("unexpected key value")
+        return values
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput.field("cursor", "Not a cursor this API gave out.") from None
+
+
+def keyset_page(
+    session: Any,
+    stmt: Select[Any],
+    keys: Sequence[InstrumentedAttribute[Any]],
+    *,
+    limit: int,
+    cursor: str | None,
+    descending: bool,
+    load: Callable[[list[Any]], None] | None = None,
+) -> Page[Any]:
+    """Run ``stmt`` (selecting one entity) one page at a time, ordered by ``keys``.
+
+    ``load`` runs on the page's rows before they are returned, for batch loading
+    what the page needs (one query per relation, sized by the page).
+    """
+    if cursor:
+        after = decode_cursor(cursor, keys)
+        row = tuple_(*keys)
+        stmt = stmt.where(row < tuple_(*after) if descending else row > tuple_(*after))
+    order = [key.desc() if descending else key.asc() for key in keys]
+    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if load and rows:
+        load(rows)
+    next_cursor = None
+    if has_more:
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, key.key) for key in keys])
+    return Page(rows, next_cursor)

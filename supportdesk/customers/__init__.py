@@ -1,0 +1,1 @@
+"""Customers and their identities: e-mail, phone, chat visitor token, external id."""

@@ -1,0 +1,81 @@
+"""Customers: create, find, edit, merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from supportdesk.core.auth import agent_required
+from supportdesk.core.errors import referenced
+from supportdesk.core.pagination import Page, keyset_page
+from supportdesk.customers import service
+from supportdesk.customers.models import Customer
+from supportdesk.customers.schemas import (
+    CustomerCreateSchema,
+    CustomerPageSchema,
+    CustomerQuerySchema,
+    CustomerSchema,
+    CustomerUpdateSchema,
+    MergeSchema,
+)
+from supportdesk.extensions import db
+
+blp = Blueprint("customers", __name__, url_prefix="/api/v1/customers", description="Customers")
+
+
+@blp.route("", methods=["POST"])
+@agent_required
+@blp.arguments(CustomerCreateSchema)
+@blp.response(201, CustomerSchema)
+def create_customer(fields: dict[str, Any]) -> Customer:
+    customer = service.create_customer(db.session, **fields)
+    db.session.commit()
+    return customer
+
+
+@blp.route("", methods=["GET"])
+@agent_required
+@blp.arguments(CustomerQuerySchema, location="query")
+@blp.response(200, CustomerPageSchema)
+def list_customers(args: dict[str, Any]) -> Page[Customer]:
+    """Newest first; ``q`` matches names, e-mail addresses and phone numbers."""
+    return keyset_page(
+        db.session,
+        service.customers_query(args.get("q")),
+        (Customer.id,),
+        limit=args["limit"],
+        cursor=args["cursor"],
+        descending=True,
+    )
+
+
+@blp.route("/<id:customer_id>", methods=["GET"])
+@agent_required
+@blp.response(200, CustomerSchema)
+def get_customer(customer_id: int) -> Customer:
+    return service.get_customer(db.session, customer_id)
+
+
+@blp.route("/<id:customer_id>", methods=["PATCH"])
+@agent_required
+@blp.arguments(CustomerUpdateSchema)
+@blp.response(200, CustomerSchema)
+def update_customer(changes: dict[str, Any], customer_id: int) -> Customer:
+    customer = service.get_customer(db.session, customer_id)
+    service.update_customer(db.session, customer, **changes)
+    db.session.commit()
+    return customer
+
+
+@blp.route("/<id:customer_id>/merge", methods=["POST"])
+@agent_required
+@blp.arguments(MergeSchema)
+@blp.response(200, CustomerSchema)
+def merge_customer(args: dict[str, Any], customer_id: int) -> Customer:
+    """Move every identity, ticket and timeline entry of ``source_id`` into this customer."""
+    survivor = service.get_customer(db.session, customer_id)
+    source = referenced("source_id", service.get_customer, args["source_id"])
+    service.merge_customers(db.session, survivor, source)
+    db.session.commit()
+    return survivor

@@ -1,0 +1,187 @@
+"""Customer operations: create, find by any identity, update, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import Select, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from supportdesk.core.errors import Conflict, InvalidInput, NotFound
+from supportdesk.customers.identities import (
+    IdentityKind,
+    normalize_email,
+    normalize_locale,
+    normalize_phone,
+)
+from supportdesk.customers.models import Customer, Identity
+from supportdesk.customers.signals import customers_merged
+
+
+def _default_region() -> str:
+    return str(current_app.config["DEFAULT_PHONE_REGION"])
+
+
+def normalize_identity(kind: IdentityKind, value: str, field: str | None = None) -> str:
+    field = field or kind.value
+    if kind is IdentityKind.EMAIL:
+        return normalize_email(value, field)
+    if kind is IdentityKind.PHONE:
+        return normalize_phone(value, _default_region(), field)
+    value = value.strip()
+    if not value or len(value) > 320:
+        raise InvalidInput.field(field, "Must be 1 to 320 characters.")
+    return value
+
+
+def find_by_identity(session: Session, kind: IdentityKind, value: str) -> Customer | None:
+    """One indexed lookup on (kind, value)."""
+    return session.scalar(
+        select(Customer)
+        .join(Identity)
+        .where(Identity.kind == kind, Identity.value == normalize_identity(kind, value))
+    )
+
+
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"No customer {customer_id}.")
+    if customer.merged_into_id is not None:
+        raise NotFound(
+            f"Customer {customer_id} was merged into customer {customer.merged_into_id}.",
+            merged_into=customer.merged_into_id,
+        )
+    return customer
+
+
+def _replace_identities(
+    session: Session, customer: Customer, kind: IdentityKind, values: Iterable[str], field: str
+) -> None:
+    wanted: list[str] = []
+    for index, raw in enumerate(values):
+        value = normalize_identity(kind, raw, f"{field}.{index}" if field != "external_id" else field)
+        if value not in wanted:
+            wanted.append(value)
+    for value in wanted:
+        owner = session.scalar(
+            select(Identity.customer_id).where(Identity.kind == kind, Identity.value == value)
+        )
+        if owner is not None and owner != customer.id:
+            raise Conflict(
+                f"{value} already belongs to customer {owner}.",
+                errors={field: [f"{value} already belongs to customer {owner}."]},
+                customer_id=owner,
+            )
+    kept = [i for i in customer.identities if i.kind != kind or i.value in wanted]
+    present = {i.value for i in kept if i.kind == kind}
+    customer.identities = kept + [
+        Identity(kind=kind, value=v) for v in wanted if v not in present
+    ]
+    session.flush()
+
+
+def create_customer(
+    session: Session,
+    *,
+    name: str,
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    external_id: str | None = None,
+    locale: str | None = None,
+) -> Customer:
+    customer = Customer(name=name.strip(), locale=normalize_locale(locale) if locale else None)
+    session.add(customer)
+    session.flush()
+    _replace_identities(session, customer, IdentityKind.EMAIL, emails, "emails")
+    _replace_identities(session, customer, IdentityKind.PHONE, phones, "phones")
+    if external_id:
+        _replace_identities(session, customer, IdentityKind.EXTERNAL, [external_id], "external_id")
+    return customer
+
+
+def update_customer(session: Session, customer: Customer, **changes: object) -> Customer:
+    """Apply the fields given; list fields replace the customer's whole list."""
+    if "name" in changes:
+        customer.name = str(changes["name"]).strip()
+    if "locale" in changes:
+        locale = changes["locale"]
+        customer.locale = normalize_locale(str(locale)) if locale else None
+    if "emails" in changes:
+        emails = changes["emails"] or []
+        _replace_identities(session, customer, IdentityKind.EMAIL, emails, "emails")  # type: ignore[arg-type]
+    if "phones" in changes:
+        phones = changes["phones"] or []
+        _replace_identities(session, customer, IdentityKind.PHONE, phones, "phones")  # type: ignore[arg-type]
+    if "external_id" in changes:
+        external = changes["external_id"]
+        values = [str(external)] if external else []
+        _replace_identities(session, customer, IdentityKind.EXTERNAL, values, "external_id")
+    session.flush()
+    return customer
+
+
+def find_or_create_customer(
+    session: Session,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+) -> Customer:
+    """The customer who owns ``email`` (then ``phone``), or a new one with both."""
+    checks = [(IdentityKind.EMAIL, email), (IdentityKind.PHONE, phone)]
+    for kind, value in checks:
+        if value:
+            customer = find_by_identity(session, kind, value)
+            if customer is not None:
+                return customer
+    if not (email or phone or name):
+        raise InvalidInput.field("customer", "Give the customer's e-mail, phone or name.")
+    fallback = email.split("@")[0] if email else phone
+    return create_customer(
+        session,
+        name=(name or fallback or "").strip() or "Unknown",
+        emails=[email] if email else [],
+        phones=[phone] if phone else [],
+    )
+
+
+def customers_query(q: str | None) -> Select[tuple[Customer]]:
+    stmt = select(Customer).where(Customer.merged_into_id.is_(None))
+    if not q:
+        return stmt
+    needle = q.strip()
+    candidates = {needle.lower()}
+    try:
+        candidates.add(normalize_phone(needle, _default_region()))
+    except InvalidInput:
+        pass
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+    identity_match = exists().where(
+        Identity.customer_id == Customer.id,
+        or_(Identity.value.in_(candidates), Identity.value.ilike(pattern, escape="\\")),
+    )
+    return stmt.where(or_(Customer.name.ilike(pattern, escape="\\"), identity_match))
+
+
+def merge_customers(session: Session, survivor: Customer, source: Customer) -> Customer:
+    """Move everything of ``source`` to ``survivor`` in the caller's transaction."""
+    if survivor.id == source.id:
+        raise InvalidInput.field("source_id", "A customer cannot be merged into itself.")
+    for identity in list(source.identities):
+        identity.customer = survivor
+    if not survivor.locale:
+        survivor.locale = source.locale
+    source.merged_into_id = survivor.id
+    # Anything that pointed at the source now points at the survivor, so that
+    # chains of merges always answer with the customer that still exists.
+    session.execute(
+        update(Customer)
+        .where(Customer.merged_into_id == source.id)
+        .values(merged_into_id=survivor.id)
+    )
+    session.flush()
+    customers_merged.send(survivor, source=source)
+    session.expire(survivor, ["identities"])
+    return survivor

@@ -1,0 +1,6 @@
+"""Demo data: placeholder."""
+from sqlalchemy.orm import Session
+
+
+def load_demo(session: Session) -> str:
+    return "todo"

@@ -1,0 +1,1 @@
+"""Tickets and what happens on them: messages on any channel, calls, events."""

@@ -1,0 +1,117 @@
+"""Tickets and their messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from supportdesk.core.auth import agent_required
+from supportdesk.core.errors import referenced
+from supportdesk.core.pagination import Page, PageArgsSchema, keyset_page
+from supportdesk.customers import service as customers
+from supportdesk.extensions import db
+from supportdesk.tickets import service
+from supportdesk.tickets.models import Message, Ticket
+from supportdesk.tickets.schemas import (
+    MessageCreateSchema,
+    MessagePageSchema,
+    MessageSchema,
+    TicketCreateSchema,
+    TicketPageSchema,
+    TicketQuerySchema,
+    TicketSchema,
+    TicketUpdateSchema,
+)
+
+blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets", description="Tickets")
+
+
+@blp.route("", methods=["POST"])
+@agent_required
+@blp.arguments(TicketCreateSchema)
+@blp.response(201, TicketSchema)
+def create_ticket(fields: dict[str, Any]) -> Ticket:
+    """Open a ticket; ``customer`` is matched by e-mail, then phone, before a new one is made."""
+    if "customer_id" in fields:
+        customer = referenced("customer_id", customers.get_customer, fields["customer_id"])
+    else:
+        customer = customers.find_or_create_customer(db.session, **fields["customer"])
+    ticket = service.create_ticket(
+        db.session,
+        subject=fields["subject"],
+        channel=fields["channel"],
+        customer=customer,
+        body=fields.get("body"),
+        priority=fields.get("priority"),
+        actor=current_user,
+    )
+    db.session.commit()
+    return ticket
+
+
+@blp.route("", methods=["GET"])
+@agent_required
+@blp.arguments(TicketQuerySchema, location="query")
+@blp.response(200, TicketPageSchema)
+def list_tickets(args: dict[str, Any]) -> Page[Ticket]:
+    """Newest first."""
+    filters = {k: v for k, v in args.items() if k not in ("limit", "cursor")}
+    return keyset_page(
+        db.session,
+        service.tickets_query(**filters),
+        (Ticket.id,),
+        limit=args["limit"],
+        cursor=args["cursor"],
+        descending=True,
+    )
+
+
+@blp.route("/<id:ticket_id>", methods=["GET"])
+@agent_required
+@blp.response(200, TicketSchema)
+def get_ticket(ticket_id: int) -> Ticket:
+    return service.get_ticket(db.session, ticket_id)
+
+
+@blp.route("/<id:ticket_id>", methods=["PATCH"])
+@agent_required
+@blp.arguments(TicketUpdateSchema)
+@blp.response(200, TicketSchema)
+def update_ticket(changes: dict[str, Any], ticket_id: int) -> Ticket:
+    """An illegal status move answers 422 and changes nothing."""
+    ticket = service.get_ticket(db.session, ticket_id)
+    service.update_ticket(db.session, ticket, actor=current_user, **changes)
+    db.session.commit()
+    return ticket
+
+
+@blp.route("/<id:ticket_id>/messages", methods=["GET"])
+@agent_required
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MessagePageSchema)
+def list_messages(args: dict[str, Any], ticket_id: int) -> Page[Message]:
+    """Oldest first, internal notes included."""
+    ticket = service.get_ticket(db.session, ticket_id)
+    return keyset_page(
+        db.session,
+        select(Message).where(Message.ticket_id == ticket.id),
+        (Message.created_at, Message.id),
+        limit=args["limit"],
+        cursor=args["cursor"],
+        descending=False,
+    )
+
+
+@blp.route("/<id:ticket_id>/messages", methods=["POST"])
+@agent_required
+@blp.arguments(MessageCreateSchema)
+@blp.response(201, MessageSchema)
+def add_message(fields: dict[str, Any], ticket_id: int) -> Message:
+    """Reply on ``channel`` (default: the ticket's), or ``internal: true`` for a note."""
+    ticket = service.get_ticket(db.session, ticket_id)
+    message = service.reply(db.session, ticket, current_user, **fields)
+    db.session.commit()
+    return message

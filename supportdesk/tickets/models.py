@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from supportdesk.core.channels import Channel
+from supportdesk.core.models import JSONType, str_enum
+from supportdesk.core.time import UTCDateTime, utcnow
+from supportdesk.customers.models import Customer
+from supportdesk.extensions import db
+from supportdesk.tickets.status import Status
+from supportdesk.users.models import User
+
+REF_OFFSET = 1000
+
+
+class Priority(enum.StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class Direction(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    #: an agents-only note: no customer ever sees it
+    INTERNAL = "internal"
+
+
+class AuthorKind(enum.StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class CallDirection(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class Ticket(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_status_id", "status", "id"),
+        Index("ix_tickets_assignee_id_id", "assignee_id", "id"),
+        Index("ix_tickets_customer_id_id", "customer_id", "id"),
+        Index("ix_tickets_channel_id", "channel", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    status: Mapped[Status] = mapped_column(str_enum(Status), default=Status.NEW)
+    priority: Mapped[Priority] = mapped_column(str_enum(Priority), default=Priority.NORMAL)
+    #: the channel the conversation started on; its messages may use any channel
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: the closed ticket this one continues
+    follow_up_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship()
+    assignee: Mapped[User | None] = relationship()
+    tag_rows: Mapped[list[TicketTag]] = relationship(
+        cascade="all, delete-orphan", order_by="TicketTag.name", lazy="selectin"
+    )
+
+    @property
+    def ref(self) -> str:
+        """The human reference (``SD-1042``): derived from the id, so it never drifts."""
+        from flask import current_app
+
+        return f"{current_app.config['TICKET_REF_PREFIX']}-{self.id + REF_OFFSET}"
+
+    @property
+    def tags(self) -> list[str]:
+        return [t.name for t in self.tag_rows]
+
+
+class TicketTag(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "ticket_tags"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+
+
+class Message(db.Model):  # type: ignore[name-defined,misc]
+    """One thing said on a ticket, on any channel (Zammad's "article")."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_ticket_created", "ticket_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    direction: Mapped[Direction] = mapped_column(str_enum(Direction))
+    author_kind: Mapped[AuthorKind] = mapped_column(str_enum(AuthorKind))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL")
+    )
+    author_name: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship()
+
+    @property
+    def internal(self) -> bool:
+        return self.direction is Direction.INTERNAL
+
+    @property
+    def author(self) -> dict[str, Any]:
+        return {
+            "kind": self.author_kind.value,
+            "name": self.author_name,
+            "user_id": self.author_user_id,
+            "customer_id": self.author_customer_id,
+        }
+
+
+class Call(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    direction: Mapped[CallDirection] = mapped_column(str_enum(CallDirection))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    duration_seconds: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    recording_url: Mapped[str | None] = mapped_column(String(2000))
+    #: the provider's id for the call (e.g. Twilio's CallSid): a retry updates, never duplicates
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+class TicketEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Something that happened to a ticket (or, for ``merged``, to its customer)."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,136 @@
+import marshmallow as ma
+
+from supportdesk.core.channels import ALL_CHANNELS, CUSTOMER_CHANNELS
+from supportdesk.core.fields import aware_datetime, id_field, text
+from supportdesk.core.pagination import PageArgsSchema, page_schema
+from supportdesk.tickets.models import CallDirection, Direction, Priority
+from supportdesk.tickets.status import Status
+
+BODY_MAX = 100_000
+
+
+def one_of(values: list[str], **kwargs: object) -> ma.fields.String:
+    return ma.fields.String(validate=ma.validate.OneOf(values), **kwargs)  # type: ignore[arg-type]
+
+
+STATUSES = [s.value for s in Status]
+PRIORITIES = [p.value for p in Priority]
+
+
+class TicketSchema(ma.Schema):
+    id = ma.fields.Integer()
+    ref = ma.fields.String(metadata={"example": "SD-1042"})
+    subject = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": STATUSES})
+    priority = ma.fields.String(metadata={"enum": PRIORITIES})
+    channel = ma.fields.String(metadata={"enum": CUSTOMER_CHANNELS})
+    customer_id = ma.fields.Integer()
+    assignee_id = ma.fields.Integer(allow_none=True)
+    follow_up_of_id = ma.fields.Integer(allow_none=True)
+    tags = ma.fields.List(ma.fields.String())
+    created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+    first_response_due_at = ma.fields.DateTime(allow_none=True)
+    resolution_due_at = ma.fields.DateTime(allow_none=True)
+
+
+class TicketCustomerSchema(ma.Schema):
+    name = text(max_length=200)
+    email = text(max_length=320)
+    phone = text(max_length=40)
+
+
+class TicketCreateSchema(ma.Schema):
+    subject = text(required=True, min_length=1, max_length=500)
+    channel = one_of(CUSTOMER_CHANNELS, required=True)
+    customer_id = id_field()
+    customer = ma.fields.Nested(TicketCustomerSchema)
+    body = text(max_length=BODY_MAX)
+    priority = one_of(PRIORITIES)
+
+    @ma.validates_schema
+    def _one_customer(self, data: dict[str, object], **_: object) -> None:
+        if ("customer_id" in data) == ("customer" in data):
+            raise ma.ValidationError("Give customer_id or customer, not both.", "customer_id")
+
+
+class TicketUpdateSchema(ma.Schema):
+    status = one_of(STATUSES)
+    priority = one_of(PRIORITIES)
+    assignee_id = id_field(allow_none=True)
+    tags = ma.fields.List(text(max_length=50), validate=ma.validate.Length(max=50))
+    subject = text(min_length=1, max_length=500)
+
+
+class TicketQuerySchema(PageArgsSchema):
+    status = one_of(STATUSES)
+    assignee_id = id_field()
+    channel = one_of(CUSTOMER_CHANNELS)
+    customer_id = id_field()
+    q = text(max_length=200, metadata={"description": "a ref such as SD-1042, or words of the subject"})
+
+
+class AuthorSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"enum": ["agent", "customer", "system"]})
+    name = ma.fields.String()
+    user_id = ma.fields.Integer(allow_none=True)
+    customer_id = ma.fields.Integer(allow_none=True)
+
+
+class MessageSchema(ma.Schema):
+    id = ma.fields.Integer()
+    ticket_id = ma.fields.Integer()
+    channel = ma.fields.String(metadata={"enum": ALL_CHANNELS})
+    direction = ma.fields.String(metadata={"enum": [d.value for d in Direction]})
+    internal = ma.fields.Boolean()
+    author = ma.fields.Nested(AuthorSchema)
+    body = ma.fields.String()
+    body_html = ma.fields.String(metadata={"description": "sanitized HTML"})
+    created_at = ma.fields.DateTime()
+
+
+class MessageCreateSchema(ma.Schema):
+    body = text(required=True, min_length=1, max_length=BODY_MAX)
+    channel = one_of(CUSTOMER_CHANNELS)
+    internal = ma.fields.Boolean(load_default=False)
+
+
+class CallSchema(ma.Schema):
+    id = ma.fields.Integer()
+    ticket_id = ma.fields.Integer()
+    customer_id = ma.fields.Integer()
+    direction = ma.fields.String(metadata={"enum": [d.value for d in CallDirection]})
+    phone = ma.fields.String(allow_none=True)
+    started_at = ma.fields.DateTime()
+    duration_seconds = ma.fields.Integer(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+    recording_url = ma.fields.String(allow_none=True)
+    external_id = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+
+
+class CallCreateSchema(ma.Schema):
+    phone = text(max_length=40)
+    customer_id = id_field()
+    direction = one_of([d.value for d in CallDirection], required=True)
+    started_at = aware_datetime()
+    duration_seconds = ma.fields.Integer(
+        strict=True, validate=ma.validate.Range(min=0, max=7 * 24 * 3600)
+    )
+    notes = text(max_length=BODY_MAX)
+    ticket_id = id_field()
+    recording_url = ma.fields.Url(
+        schemes={"http", "https"}, validate=ma.validate.Length(max=2000)
+    )
+    external_id = text(
+        min_length=1, max_length=100, metadata={"description": "the provider's call id"}
+    )
+
+    @ma.validates_schema
+    def _someone(self, data: dict[str, object], **_: object) -> None:
+        if not any(key in data for key in ("phone", "customer_id", "ticket_id")):
+            raise ma.ValidationError("Give phone, customer_id or ticket_id.", "phone")
+
+
+TicketPageSchema = page_schema(TicketSchema, "TicketPage")
+MessagePageSchema = page_schema(MessageSchema, "MessagePage")

@@ -1,0 +1,386 @@
+"""Ticket operations: open, update through the status machine, add messages and calls.
+
+Every change that people need to see later becomes a ``TicketEvent``; every row
+that belongs on the customer's timeline is announced through ``tickets.signals``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from supportdesk.core.channels import Channel
+from supportdesk.core.errors import Conflict, InvalidInput, NotFound
+from supportdesk.core.text import sanitize_html, text_to_html
+from supportdesk.core.time import utcnow
+from supportdesk.customers.models import Customer
+from supportdesk.tickets import signals
+from supportdesk.tickets.models import (
+    REF_OFFSET,
+    AuthorKind,
+    Call,
+    CallDirection,
+    Direction,
+    Message,
+    Priority,
+    Ticket,
+    TicketEvent,
+    TicketTag,
+)
+from supportdesk.tickets.status import (
+    Status,
+    after_agent_reply,
+    after_customer_message,
+    check_transition,
+)
+from supportdesk.users.models import User
+
+_TAG = re.compile(r"^[\w][\w\-:.]{0,49}$")
+
+
+def get_ticket(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound(f"No ticket {ticket_id}.")
+    return ticket
+
+
+def ticket_id_from_ref(ref: str) -> int | None:
+    """``SD-1042`` -> 42, whatever the prefix; None if it is not a ref."""
+    match = re.fullmatch(r"[A-Za-z]+-(\d{1,18})", ref.strip())
+    return int(match.group(1)) - REF_OFFSET if match else None
+
+
+def record_event(
+    session: Session,
+    *,
+    customer_id: int,
+    event: str,
+    ticket: Ticket | None = None,
+    actor: User | None = None,
+    **data: Any,
+) -> TicketEvent:
+    row = TicketEvent(
+        ticket_id=ticket.id if ticket else None,
+        customer_id=customer_id,
+        event=event,
+        actor_user_id=actor.id if actor else None,
+        data=data,
+    )
+    session.add(row)
+    session.flush()
+    signals.ticket_event_recorded.send(row)
+    return row
+
+
+def normalize_tags(tags: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    for index, raw in enumerate(tags):
+        tag = raw.strip().lower().replace(" ", "_")
+        if not _TAG.match(tag):
+            raise InvalidInput.field(
+                f"tags.{index}", "Tags are 1-50 letters, digits, _ - : or . characters."
+            )
+        if tag not in result:
+            result.append(tag)
+    return result
+
+
+def create_ticket(
+    session: Session,
+    *,
+    subject: str,
+    channel: Channel | str,
+    customer: Customer,
+    body: str | None = None,
+    priority: Priority | str | None = None,
+    actor: User | None = None,
+    follow_up_of: Ticket | None = None,
+) -> Ticket:
+    """Open a ticket; ``body`` is the customer's first message, on the ticket's channel."""
+    ticket = Ticket(
+        subject=subject.strip() or "(no subject)",
+        channel=Channel(channel),
+        customer_id=customer.id,
+        priority=Priority(priority) if priority else Priority.NORMAL,
+        status=Status.NEW,
+        follow_up_of_id=follow_up_of.id if follow_up_of else None,
+    )
+    session.add(ticket)
+    session.flush()
+    extra = {"follow_up_of": follow_up_of.ref} if follow_up_of else {}
+    record_event(
+        session,
+        customer_id=customer.id,
+        event="created",
+        ticket=ticket,
+        actor=actor,
+        channel=ticket.channel.value,
+        **extra,
+    )
+    signals.ticket_created.send(ticket)
+    if body:
+        add_message(
+            session,
+            ticket,
+            body=body,
+            channel=ticket.channel,
+            direction=Direction.INBOUND,
+            author_kind=AuthorKind.CUSTOMER,
+            author_customer=customer,
+        )
+    return ticket
+
+
+def update_ticket(
+    session: Session, ticket: Ticket, *, actor: User | None = None, **changes: Any
+) -> Ticket:
+    """Apply ``status``, ``priority``, ``assignee_id``, ``tags``, ``subject``; each change is an event."""
+    if "status" in changes and changes["status"] != ticket.status:
+        target = Status(changes["status"])
+        check_transition(ticket.status, target)
+        _record_change(session, ticket, actor, "status_changed", ticket.status, target)
+        ticket.status = target
+    if "priority" in changes and changes["priority"] != ticket.priority:
+        priority = Priority(changes["priority"])
+        _record_change(session, ticket, actor, "priority_changed", ticket.priority, priority)
+        ticket.priority = priority
+    if "assignee_id" in changes and changes["assignee_id"] != ticket.assignee_id:
+        assignee_id = changes["assignee_id"]
+        assignee = session.get(User, assignee_id) if assignee_id is not None else None
+        if assignee_id is not None and (assignee is None or not assignee.active):
+            raise InvalidInput.field("assignee_id", f"No active agent {assignee_id}.")
+        _record_change(session, ticket, actor, "assigned", ticket.assignee_id, assignee_id)
+        ticket.assignee_id = assignee_id
+    if "tags" in changes:
+        wanted = normalize_tags(changes["tags"])
+        current = ticket.tags
+        added = [t for t in wanted if t not in current]
+        removed = [t for t in current if t not in wanted]
+        if added or removed:
+            ticket.tag_rows = [r for r in ticket.tag_rows if r.name in wanted] + [
+                TicketTag(name=t) for t in added
+            ]
+            record_event(
+                session,
+                customer_id=ticket.customer_id,
+                event="tags_changed",
+                ticket=ticket,
+                actor=actor,
+                added=added,
+                removed=removed,
+            )
+    if "subject" in changes and changes["subject"].strip() != ticket.subject:
+        subject = changes["subject"].strip()
+        if not subject:
+            raise InvalidInput.field("subject", "The subject cannot be empty.")
+        _record_change(session, ticket, actor, "subject_changed", ticket.subject, subject)
+        ticket.subject = subject
+    ticket.updated_at = utcnow()
+    session.flush()
+    signals.ticket_updated.send(ticket)
+    return ticket
+
+
+def _record_change(
+    session: Session, ticket: Ticket, actor: User | None, event: str, old: Any, new: Any
+) -> None:
+    record_event(
+        session,
+        customer_id=ticket.customer_id,
+        event=event,
+        ticket=ticket,
+        actor=actor,
+        **{"from": old, "to": new},
+    )
+
+
+def _follow_up(session: Session, closed: Ticket, channel: Channel) -> Ticket:
+    follow_up = create_ticket(
+        session,
+        subject=closed.subject,
+        channel=channel,
+        customer=closed.customer,
+        priority=closed.priority,
+        follow_up_of=closed,
+    )
+    record_event(
+        session,
+        customer_id=closed.customer_id,
+        event="follow_up_created",
+        ticket=closed,
+        follow_up=follow_up.ref,
+        follow_up_id=follow_up.id,
+    )
+    return follow_up
+
+
+def add_message(
+    session: Session,
+    ticket: Ticket,
+    *,
+    body: str,
+    channel: Channel | str,
+    direction: Direction,
+    author_kind: AuthorKind,
+    author_user: User | None = None,
+    author_customer: Customer | None = None,
+    author_name: str | None = None,
+    body_html: str | None = None,
+    created_at: datetime | None = None,
+) -> Message:
+    """Store a message and move the ticket's status the way the message implies.
+
+    A customer writing to a closed ticket starts a follow-up ticket, which the
+    returned message belongs to; agents cannot write on closed tickets.
+    """
+    if ticket.status is Status.CLOSED:
+        if author_kind is not AuthorKind.CUSTOMER:
+            raise Conflict(f"{ticket.ref} is closed; it cannot take new messages.")
+        ticket = _follow_up(session, ticket, Channel(channel))
+    if author_name is None:
+        author = author_user or author_customer
+        author_name = author.name if author is not None else "Supportdesk"
+    message = Message(
+        ticket_id=ticket.id,
+        channel=Channel(channel),
+        direction=direction,
+        author_kind=author_kind,
+        author_user_id=author_user.id if author_user else None,
+        author_customer_id=author_customer.id if author_customer else None,
+        author_name=author_name,
+        body=body,
+        body_html=sanitize_html(body_html) if body_html is not None else text_to_html(body),
+        created_at=created_at or utcnow(),
+    )
+    session.add(message)
+    session.flush()
+    signals.message_created.send(message)
+    if author_kind is AuthorKind.CUSTOMER:
+        _move_status(session, ticket, after_customer_message(ticket.status), None)
+    elif direction is Direction.OUTBOUND:
+        _move_status(session, ticket, after_agent_reply(ticket.status), author_user)
+    ticket.updated_at = utcnow()
+    session.flush()
+    return message
+
+
+def _move_status(session: Session, ticket: Ticket, target: Status, actor: User | None) -> None:
+    if target != ticket.status:
+        update_ticket(session, ticket, actor=actor, status=target)
+
+
+def reply(
+    session: Session,
+    ticket: Ticket,
+    agent: User,
+    *,
+    body: str,
+    channel: Channel | str | None = None,
+    internal: bool = False,
+) -> Message:
+    """An agent's reply (goes out on ``channel``, default the ticket's) or internal note."""
+    return add_message(
+        session,
+        ticket,
+        body=body,
+        channel=Channel(channel) if channel else ticket.channel,
+        direction=Direction.INTERNAL if internal else Direction.OUTBOUND,
+        author_kind=AuthorKind.AGENT,
+        author_user=agent,
+    )
+
+
+def log_call(
+    session: Session,
+    *,
+    customer: Customer,
+    direction: CallDirection | str,
+    phone: str | None = None,
+    ticket: Ticket | None = None,
+    started_at: datetime | None = None,
+    duration_seconds: int | None = None,
+    notes: str | None = None,
+    recording_url: str | None = None,
+    external_id: str | None = None,
+    agent: User | None = None,
+) -> tuple[Call, bool]:
+    """Log a call, opening a phone ticket when none is given. Returns (call, created).
+
+    A known ``external_id`` updates that call instead of logging it twice.
+    """
+    if external_id:
+        existing = session.scalar(select(Call).where(Call.external_id == external_id))
+        if existing is not None:
+            for field, value in {
+                "duration_seconds": duration_seconds,
+                "notes": notes,
+                "recording_url": recording_url,
+            }.items():
+                if value is not None:
+                    setattr(existing, field, value)
+            session.flush()
+            return existing, False
+    direction = CallDirection(direction)
+    if ticket is not None and ticket.customer_id != customer.id:
+        raise InvalidInput.field("ticket_id", "That ticket belongs to another customer.")
+    if ticket is not None and ticket.status is Status.CLOSED:
+        ticket = _follow_up(session, ticket, Channel.PHONE)
+    if ticket is None:
+        who = phone or customer.name
+        subject = f"Call from {who}" if direction is CallDirection.INBOUND else f"Call to {who}"
+        ticket = create_ticket(
+            session, subject=subject, channel=Channel.PHONE, customer=customer, actor=agent
+        )
+    call = Call(
+        ticket_id=ticket.id,
+        customer_id=customer.id,
+        direction=direction,
+        phone=phone,
+        started_at=started_at or utcnow(),
+        duration_seconds=duration_seconds,
+        notes=notes,
+        recording_url=recording_url,
+        external_id=external_id,
+        agent_id=agent.id if agent else None,
+    )
+    session.add(call)
+    session.flush()
+    signals.call_logged.send(call)
+    if direction is CallDirection.INBOUND:
+        _move_status(session, ticket, after_customer_message(ticket.status), None)
+    ticket.updated_at = utcnow()
+    session.flush()
+    return call, True
+
+
+def tickets_query(
+    *,
+    status: str | None = None,
+    assignee_id: int | None = None,
+    channel: str | None = None,
+    customer_id: int | None = None,
+    q: str | None = None,
+) -> Select[tuple[Ticket]]:
+    stmt = select(Ticket)
+    if status:
+        stmt = stmt.where(Ticket.status == Status(status))
+    if assignee_id is not None:
+        stmt = stmt.where(Ticket.assignee_id == assignee_id)
+    if channel:
+        stmt = stmt.where(Ticket.channel == Channel(channel))
+    if customer_id is not None:
+        stmt = stmt.where(Ticket.customer_id == customer_id)
+    if q:
+        ticket_id = ticket_id_from_ref(q)
+        if ticket_id is not None:
+            stmt = stmt.where(Ticket.id == ticket_id)
+        else:
+            escaped = q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            stmt = stmt.where(Ticket.subject.ilike(f"%{escaped}%", escape="\\"))
+    return stmt

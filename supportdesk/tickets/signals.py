@@ -1,0 +1,14 @@
+"""Ticket events other domains react to: the timeline, and later realtime, SLA, webhooks.
+
+Each is sent inside the producing transaction with the new row as ``sender``.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+ticket_created = _signals.signal("ticket-created")
+ticket_updated = _signals.signal("ticket-updated")
+message_created = _signals.signal("message-created")
+call_logged = _signals.signal("call-logged")
+ticket_event_recorded = _signals.signal("ticket-event-recorded")

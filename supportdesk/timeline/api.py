@@ -1,0 +1,36 @@
+"""GET /customers/{id}/timeline: everything the customer told us, on every channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from supportdesk.core.auth import agent_required
+from supportdesk.customers.service import get_customer
+from supportdesk.extensions import db
+from supportdesk.timeline import service
+from supportdesk.timeline.schemas import TimelinePageSchema, TimelineQuerySchema
+
+blp = Blueprint("timeline", __name__, url_prefix="/api/v1/customers", description="Timeline")
+
+
+@blp.route("/<id:customer_id>/timeline", methods=["GET"])
+@agent_required
+@blp.arguments(TimelineQuerySchema, location="query")
+@blp.response(200, TimelinePageSchema)
+def customer_timeline(args: dict[str, Any], customer_id: int) -> dict[str, Any]:
+    """Newest first, across all tickets and channels; filter by ``channel`` and ``kind``."""
+    customer = get_customer(db.session, customer_id)
+    page = service.timeline_page(
+        db.session,
+        customer,
+        limit=args["limit"],
+        cursor=args["cursor"],
+        channel=args.get("channel"),
+        kind=args.get("kind"),
+    )
+    return {
+        "items": [service.entry_view(entry) for entry in page.items],
+        "next_cursor": page.next_cursor,
+    }

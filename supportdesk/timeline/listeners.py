@@ -1,0 +1,72 @@
+"""Every timeline-worthy row gets its entry in the same transaction that stores it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, object_session
+
+from supportdesk.core.channels import Channel
+from supportdesk.customers.models import Customer
+from supportdesk.customers.signals import customers_merged
+from supportdesk.tickets import signals
+from supportdesk.tickets.models import Call, Message, TicketEvent
+from supportdesk.timeline.models import EntryKind, TimelineEntry
+
+
+def _session_of(row: Any) -> Session:
+    session = object_session(row)
+    assert session is not None, "timeline entries are written beside a stored row"
+    return session
+
+
+@signals.message_created.connect
+def add_message_entry(message: Message, **_: Any) -> None:
+    _session_of(message).add(
+        TimelineEntry(
+            customer_id=message.ticket.customer_id,
+            ticket_id=message.ticket_id,
+            kind=EntryKind.MESSAGE,
+            channel=message.channel,
+            occurred_at=message.created_at,
+            message=message,
+        )
+    )
+
+
+@signals.call_logged.connect
+def add_call_entry(call: Call, **_: Any) -> None:
+    _session_of(call).add(
+        TimelineEntry(
+            customer_id=call.customer_id,
+            ticket_id=call.ticket_id,
+            kind=EntryKind.CALL,
+            channel=Channel.PHONE,
+            occurred_at=call.started_at,
+            call=call,
+        )
+    )
+
+
+@signals.ticket_event_recorded.connect
+def add_event_entry(event: TicketEvent, **_: Any) -> None:
+    _session_of(event).add(
+        TimelineEntry(
+            customer_id=event.customer_id,
+            ticket_id=event.ticket_id,
+            kind=EntryKind.TICKET_EVENT,
+            channel=Channel.SYSTEM,
+            occurred_at=event.created_at,
+            event=event,
+        )
+    )
+
+
+@customers_merged.connect
+def move_entries_to_survivor(survivor: Customer, *, source: Customer, **_: Any) -> None:
+    _session_of(survivor).execute(
+        update(TimelineEntry)
+        .where(TimelineEntry.customer_id == source.id)
+        .values(customer_id=survivor.id)
+    )

@@ -1,0 +1,1 @@
+"""Agent accounts (admins and agents), their sign-in sessions and API tokens."""

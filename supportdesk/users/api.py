@@ -1,0 +1,52 @@
+"""Sign in and out, and who am I."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, session
+from flask_login import current_user, login_user, logout_user
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+
+from supportdesk.core.auth import Unauthenticated, agent_required
+from supportdesk.extensions import db, limiter
+from supportdesk.users import service
+from supportdesk.users.schemas import LoginSchema, SessionSchema, UserSchema
+
+blp = Blueprint("session", __name__, url_prefix="/api/v1", description="Agent sign-in")
+
+
+def _login_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+@blp.route("/session", methods=["POST"])
+@blp.doc(security=[])
+@limiter.limit(_login_limit, methods=["POST"])
+@blp.arguments(LoginSchema)
+@blp.response(200, SessionSchema)
+def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
+    """Start a cookie session; send the returned csrf_token as X-CSRF-Token on writes."""
+    user = service.authenticate(db.session, credentials["email"], credentials["password"])
+    db.session.commit()
+    if user is None:
+        raise Unauthenticated("Wrong e-mail or password.")
+    session.clear()  # a fresh session at sign-in: no fixation
+    login_user(user)
+    return {"user": user, "csrf_token": generate_csrf()}
+
+
+@blp.route("/session", methods=["DELETE"])
+@agent_required
+@blp.response(204)
+def sign_out() -> None:
+    logout_user()
+    session.clear()
+
+
+@blp.route("/me", methods=["GET"])
+@agent_required
+@blp.response(200, UserSchema)
+def me() -> Any:
+    return current_user._get_current_object()

@@ -1,0 +1,169 @@
+"""The test world: every database-backed test runs once on SQLite and once on PostgreSQL.
+
+``SUPPORTDESK_TEST_DATABASES`` (default ``sqlite,postgresql``) picks the databases;
+PostgreSQL comes from ``SUPPORTDESK_TEST_POSTGRES_URL`` (default: the local ``test``
+database). Where PostgreSQL is not reachable its half of the suite is skipped,
+unless ``CI`` is set, where that is an error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from supportdesk import create_app
+from supportdesk.extensions import db
+from tests import factories
+
+POSTGRES_URL = os.environ.get(
+    "SUPPORTDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+DATABASES = [
+    name.strip()
+    for name in os.environ.get("SUPPORTDESK_TEST_DATABASES", "sqlite,postgresql").split(",")
+    if name.strip()
+]
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "RATELIMIT_DEFAULT": "100000 per minute",
+    "RATELIMIT_LOGIN": "100000 per minute",
+    "DEFAULT_PHONE_REGION": "US",
+}
+
+
+def _postgres_ready(url: str) -> str | None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        return None
+    except sa.exc.OperationalError as error:
+        return str(error.orig).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'supportdesk.db'}"
+    if request.param == "postgresql":
+        problem = _postgres_ready(POSTGRES_URL)
+        if problem:
+            if os.environ.get("CI"):
+                pytest.fail(f"PostgreSQL is required in CI: {problem}")
+            pytest.skip(f"PostgreSQL not reachable ({problem})")
+        return POSTGRES_URL
+    raise ValueError(f"unknown test database {request.param!r}")
+
+
+@pytest.fixture(scope="session")
+def make_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    instance = tmp_path_factory.mktemp("instance")
+
+    def make(**overrides: Any) -> Flask:
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        app.instance_path = str(instance)
+        return app
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def migrated_app(make_app: Any) -> Flask:
+    """The app on a database brought up by the real migrations, once per database."""
+    from flask_migrate import upgrade
+
+    app = make_app()
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def app(migrated_app: Flask) -> Iterator[Flask]:
+    with migrated_app.app_context():
+        yield migrated_app
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(sa.text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class ApiClient:
+    """A test client that calls the API as one agent, with a bearer token."""
+
+    def __init__(self, client: FlaskClient, token: str) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open("/api/v1" + path, method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self._call("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self._call("POST", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self._call("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self._call("DELETE", path, **kwargs)
+
+    def walk(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a list endpoint, page after page."""
+        items: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            query = {**params, **({"cursor": cursor} if cursor else {})}
+            response = self.get(path, query_string=query)
+            assert response.status_code == 200, response.json
+            items.extend(response.json["items"])
+            cursor = response.json["next_cursor"]
+            if not cursor:
+                return items
+
+
+@pytest.fixture
+def agent(app: Flask) -> Any:
+    return factories.UserFactory(name="Ada Agent")
+
+
+@pytest.fixture
+def api(client: FlaskClient, agent: Any) -> ApiClient:
+    from supportdesk.users.service import create_token
+
+    token = create_token(db.session, agent)
+    db.session.commit()
+    return ApiClient(client, token)
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
