@@ -77,7 +77,8 @@ def demo_command() -> None:
 def serve_command(host: str, port: int) -> None:
     """Serve HTTP and Socket.IO in one process."""
     click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
-    socketio.run(current_app._get_current_object(), host=host, port=port, allow_unsafe_werkzeug=True)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 
 def register(app: Flask) -> None:

@@ -39,15 +39,27 @@ TEST_CONFIG = {
 }
 
 
-def _postgres_ready(url: str) -> str | None:
-    engine = sa.create_engine(url)
+def _scratch_postgres_database(url: str) -> str:
+    """A database of this test run's own, so parallel runs never clobber each other."""
+    name = f"supportdesk_test_{os.getpid()}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     try:
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        return None
-    except sa.exc.OperationalError as error:
-        return str(error.orig).strip().splitlines()[0]
+        with engine.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(
+                sa.text(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+            )
+    finally:
+        engine.dispose()
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url: str, scratch_url: str) -> None:
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            name = sa.make_url(scratch_url).database
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     finally:
         engine.dispose()
 
@@ -57,13 +69,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'supportdesk.db'}"
     if request.param == "postgresql":
-        problem = _postgres_ready(POSTGRES_URL)
-        if problem:
+        try:
+            scratch = _scratch_postgres_database(POSTGRES_URL)
+        except sa.exc.OperationalError as error:
+            problem = str(error.orig).strip().splitlines()[0]
             if os.environ.get("CI"):
                 pytest.fail(f"PostgreSQL is required in CI: {problem}")
             pytest.skip(f"PostgreSQL not reachable ({problem})")
-        return POSTGRES_URL
+        request.addfinalizer(lambda: _drop_postgres_database(POSTGRES_URL, scratch))
+        return scratch
     raise ValueError(f"unknown test database {request.param!r}")
+
+
+class FreshContextClient(FlaskClient):
+    """Every request in its own app context, as in production.
+
+    Tests hold an app context for factories; without this, requests would share
+    its ``g`` (and so Flask-Login's cached user) and its database session.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +100,7 @@ def make_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any
     def make(**overrides: Any) -> Flask:
         app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
         app.instance_path = str(instance)
+        app.test_client_class = FreshContextClient
         return app
 
     return make

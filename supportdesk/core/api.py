@@ -26,7 +26,13 @@ log = logging.getLogger(__name__)
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details (documentation only; errors are built in ``problem``)."""
+    """RFC 9457 problem details (documentation only; errors are built in ``problem``).
+
+    Open to extension members, as the RFC intends (``merged_into``, ``customer_id``).
+    """
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     type = ma.fields.String(metadata={"description": "A URI for the kind of problem"})
     title = ma.fields.String()
@@ -37,7 +43,9 @@ class ProblemSchema(ma.Schema):
         values=ma.fields.List(ma.fields.String()),
         metadata={"description": "Messages per field, for input at fault"},
     )
-    merged_into = ma.fields.Integer(metadata={"description": "Set when a merged customer is asked for"})
+    merged_into = ma.fields.Integer(
+        metadata={"description": "Set when a merged customer is asked for"}
+    )
 
 
 def problem(
@@ -99,7 +107,7 @@ class ProblemApi(Api):
         prepare_response(default, self.spec, PROBLEM_CONTENT_TYPE)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
-    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+    def handle_http_exception(self, error: HTTPException) -> Response:
         status = error.code or 500
         data = getattr(error, "data", None) or {}
         errors = None

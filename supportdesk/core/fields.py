@@ -42,7 +42,7 @@ def aware_datetime(**kwargs: Any) -> ma.fields.AwareDateTime:
 class IdConverter(IntegerConverter):
     """``<id:ticket_id>``: a path id in the range ids can have (otherwise 404)."""
 
-    def __init__(self, map: Any) -> None:  # noqa: A002 - werkzeug's name
+    def __init__(self, map: Any) -> None:
         super().__init__(map, min=1, max=MAX_ID)
 
 

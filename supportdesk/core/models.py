@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import JSON, Enum
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session, scoped_session
 
 
 def str_enum(enum_class: type[enum.Enum]) -> Enum:
@@ -21,3 +22,6 @@ def str_enum(enum_class: type[enum.Enum]) -> Enum:
 
 
 JSONType: Any = JSON().with_variant(JSONB(), "postgresql")
+
+#: what services take: a session, or Flask-SQLAlchemy's scoped proxy to one
+DbSession: TypeAlias = Session | scoped_session[Any]

@@ -64,7 +64,7 @@ def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> li
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(keys):
             raise ValueError("wrong shape")
-        values = []
+        values: list[Any] = []
         for key, value in zip(keys, raw, strict=True):
             if isinstance(key.type, UTCDateTime):
                 parsed = datetime.fromisoformat(value)

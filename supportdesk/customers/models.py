@@ -11,7 +11,7 @@ from supportdesk.customers.identities import IdentityKind
 from supportdesk.extensions import db
 
 
-class Customer(db.Model):  # type: ignore[name-defined,misc]
+class Customer(db.Model):  # type: ignore[name-defined]
     __tablename__ = "customers"
     __table_args__ = (Index("ix_customers_name", "name"),)
 
@@ -47,7 +47,7 @@ class Customer(db.Model):  # type: ignore[name-defined,misc]
         return values[0] if values else None
 
 
-class Identity(db.Model):  # type: ignore[name-defined,misc]
+class Identity(db.Model):  # type: ignore[name-defined]
     """One way to recognise a customer. A value belongs to one customer at most."""
 
     __tablename__ = "identities"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 
 from flask import current_app
 from sqlalchemy import Select, exists, or_, select, update
-from sqlalchemy.orm import Session
 
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
+from supportdesk.core.models import DbSession
 from supportdesk.customers.identities import (
     IdentityKind,
     normalize_email,
@@ -35,7 +36,14 @@ def normalize_identity(kind: IdentityKind, value: str, field: str | None = None)
     return value
 
 
-def find_by_identity(session: Session, kind: IdentityKind, value: str) -> Customer | None:
+def _clean_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInput.field("name", "Must not be blank.")
+    return cleaned
+
+
+def find_by_identity(session: DbSession, kind: IdentityKind, value: str) -> Customer | None:
     """One indexed lookup on (kind, value)."""
     return session.scalar(
         select(Customer)
@@ -44,7 +52,7 @@ def find_by_identity(session: Session, kind: IdentityKind, value: str) -> Custom
     )
 
 
-def get_customer(session: Session, customer_id: int) -> Customer:
+def get_customer(session: DbSession, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound(f"No customer {customer_id}.")
@@ -57,11 +65,13 @@ def get_customer(session: Session, customer_id: int) -> Customer:
 
 
 def _replace_identities(
-    session: Session, customer: Customer, kind: IdentityKind, values: Iterable[str], field: str
+    session: DbSession, customer: Customer, kind: IdentityKind, values: Iterable[str], field: str
 ) -> None:
     wanted: list[str] = []
     for index, raw in enumerate(values):
-        value = normalize_identity(kind, raw, f"{field}.{index}" if field != "external_id" else field)
+        value = normalize_identity(
+            kind, raw, f"{field}.{index}" if field != "external_id" else field
+        )
         if value not in wanted:
             wanted.append(value)
     for value in wanted:
@@ -76,14 +86,12 @@ def _replace_identities(
             )
     kept = [i for i in customer.identities if i.kind != kind or i.value in wanted]
     present = {i.value for i in kept if i.kind == kind}
-    customer.identities = kept + [
-        Identity(kind=kind, value=v) for v in wanted if v not in present
-    ]
+    customer.identities = kept + [Identity(kind=kind, value=v) for v in wanted if v not in present]
     session.flush()
 
 
 def create_customer(
-    session: Session,
+    session: DbSession,
     *,
     name: str,
     emails: Iterable[str] = (),
@@ -91,7 +99,7 @@ def create_customer(
     external_id: str | None = None,
     locale: str | None = None,
 ) -> Customer:
-    customer = Customer(name=name.strip(), locale=normalize_locale(locale) if locale else None)
+    customer = Customer(name=_clean_name(name), locale=normalize_locale(locale) if locale else None)
     session.add(customer)
     session.flush()
     _replace_identities(session, customer, IdentityKind.EMAIL, emails, "emails")
@@ -101,10 +109,10 @@ def create_customer(
     return customer
 
 
-def update_customer(session: Session, customer: Customer, **changes: object) -> Customer:
+def update_customer(session: DbSession, customer: Customer, **changes: object) -> Customer:
     """Apply the fields given; list fields replace the customer's whole list."""
     if "name" in changes:
-        customer.name = str(changes["name"]).strip()
+        customer.name = _clean_name(str(changes["name"]))
     if "locale" in changes:
         locale = changes["locale"]
         customer.locale = normalize_locale(str(locale)) if locale else None
@@ -123,7 +131,7 @@ def update_customer(session: Session, customer: Customer, **changes: object) -> 
 
 
 def find_or_create_customer(
-    session: Session,
+    session: DbSession,
     *,
     name: str | None = None,
     email: str | None = None,
@@ -153,19 +161,19 @@ def customers_query(q: str | None) -> Select[tuple[Customer]]:
         return stmt
     needle = q.strip()
     candidates = {needle.lower()}
-    try:
+    with suppress(InvalidInput):
         candidates.add(normalize_phone(needle, _default_region()))
-    except InvalidInput:
-        pass
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+    if "@" in needle:  # an address in any spelling: case, IDNA
+        with suppress(InvalidInput):
+            candidates.add(normalize_email(needle))
     identity_match = exists().where(
         Identity.customer_id == Customer.id,
-        or_(Identity.value.in_(candidates), Identity.value.ilike(pattern, escape="\\")),
+        or_(Identity.value.in_(candidates), Identity.value.icontains(needle, autoescape=True)),
     )
-    return stmt.where(or_(Customer.name.ilike(pattern, escape="\\"), identity_match))
+    return stmt.where(or_(Customer.name.icontains(needle, autoescape=True), identity_match))
 
 
-def merge_customers(session: Session, survivor: Customer, source: Customer) -> Customer:
+def merge_customers(session: DbSession, survivor: Customer, source: Customer) -> Customer:
     """Move everything of ``source`` to ``survivor`` in the caller's transaction."""
     if survivor.id == source.id:
         raise InvalidInput.field("source_id", "A customer cannot be merged into itself.")

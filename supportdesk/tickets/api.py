@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from supportdesk.core.auth import agent_required
-from supportdesk.core.errors import referenced
+from supportdesk.core.errors import InvalidInput, referenced
 from supportdesk.core.pagination import Page, PageArgsSchema, keyset_page
 from supportdesk.customers import service as customers
 from supportdesk.extensions import db
@@ -38,7 +38,15 @@ def create_ticket(fields: dict[str, Any]) -> Ticket:
     if "customer_id" in fields:
         customer = referenced("customer_id", customers.get_customer, fields["customer_id"])
     else:
-        customer = customers.find_or_create_customer(db.session, **fields["customer"])
+        try:
+            customer = customers.find_or_create_customer(db.session, **fields["customer"])
+        except InvalidInput as error:
+            # The caller sent customer.email, not email: name the field they sent.
+            errors = {
+                key if key == "customer" else f"customer.{key}": messages
+                for key, messages in (error.errors or {}).items()
+            }
+            raise InvalidInput(error.detail, errors=errors, **error.extra) from None
     ticket = service.create_ticket(
         db.session,
         subject=fields["subject"],

@@ -10,7 +10,6 @@ from flask_smorest import Blueprint
 from supportdesk.core.auth import agent_required
 from supportdesk.core.errors import referenced
 from supportdesk.customers import service as customers
-from supportdesk.customers.identities import IdentityKind
 from supportdesk.extensions import db
 from supportdesk.tickets import service
 from supportdesk.tickets.schemas import CallCreateSchema, CallSchema
@@ -27,25 +26,19 @@ def log_call(fields: dict[str, Any]) -> Any:
     """Log a call; with no ``ticket_id`` it opens a ticket on channel ``phone``.
 
     The caller is ``customer_id``, else the ticket's customer, else whoever owns
-    ``phone`` (a new customer if nobody does).
+    ``phone`` (a new customer if nobody does). The same ``external_id`` again
+    answers 200 with the call it logged, updated.
     """
-    ticket = None
+    ticket = customer = None
     if "ticket_id" in fields:
         ticket = referenced("ticket_id", service.get_ticket, fields["ticket_id"])
     if "customer_id" in fields:
         customer = referenced("customer_id", customers.get_customer, fields["customer_id"])
-    elif ticket is not None:
-        customer = ticket.customer
-    else:
-        customer = customers.find_or_create_customer(db.session, phone=fields["phone"])
-    phone = fields.get("phone")
-    if phone:
-        phone = customers.normalize_identity(IdentityKind.PHONE, phone, "phone")
     call, created = service.log_call(
         db.session,
         customer=customer,
         direction=fields["direction"],
-        phone=phone,
+        phone=fields.get("phone"),
         ticket=ticket,
         started_at=fields.get("started_at"),
         duration_seconds=fields.get("duration_seconds"),

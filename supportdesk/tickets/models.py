@@ -43,7 +43,7 @@ class CallDirection(enum.StrEnum):
     OUTBOUND = "outbound"
 
 
-class Ticket(db.Model):  # type: ignore[name-defined,misc]
+class Ticket(db.Model):  # type: ignore[name-defined]
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_status_id", "status", "id"),
@@ -87,7 +87,7 @@ class Ticket(db.Model):  # type: ignore[name-defined,misc]
         return [t.name for t in self.tag_rows]
 
 
-class TicketTag(db.Model):  # type: ignore[name-defined,misc]
+class TicketTag(db.Model):  # type: ignore[name-defined]
     __tablename__ = "ticket_tags"
 
     ticket_id: Mapped[int] = mapped_column(
@@ -96,7 +96,7 @@ class TicketTag(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
 
 
-class Message(db.Model):  # type: ignore[name-defined,misc]
+class Message(db.Model):  # type: ignore[name-defined]
     """One thing said on a ticket, on any channel (Zammad's "article")."""
 
     __tablename__ = "messages"
@@ -132,7 +132,7 @@ class Message(db.Model):  # type: ignore[name-defined,misc]
         }
 
 
-class Call(db.Model):  # type: ignore[name-defined,misc]
+class Call(db.Model):  # type: ignore[name-defined]
     __tablename__ = "calls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,7 +152,7 @@ class Call(db.Model):  # type: ignore[name-defined,misc]
     ticket: Mapped[Ticket] = relationship()
 
 
-class TicketEvent(db.Model):  # type: ignore[name-defined,misc]
+class TicketEvent(db.Model):  # type: ignore[name-defined]
     """Something that happened to a ticket (or, for ``merged``, to its customer)."""
 
     __tablename__ = "ticket_events"

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from supportdesk.core.channels import ALL_CHANNELS, CUSTOMER_CHANNELS
-from supportdesk.core.fields import aware_datetime, id_field, text
+from supportdesk.core.fields import MAX_ID, aware_datetime, id_field, text
 from supportdesk.core.pagination import PageArgsSchema, page_schema
 from supportdesk.tickets.models import CallDirection, Direction, Priority
 from supportdesk.tickets.status import Status
@@ -62,12 +62,19 @@ class TicketUpdateSchema(ma.Schema):
     subject = text(min_length=1, max_length=500)
 
 
+def query_id() -> ma.fields.Integer:
+    """An id in a query string: text by nature, so not ``strict`` like ids in JSON bodies."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID))
+
+
 class TicketQuerySchema(PageArgsSchema):
     status = one_of(STATUSES)
-    assignee_id = id_field()
+    assignee_id = query_id()
     channel = one_of(CUSTOMER_CHANNELS)
-    customer_id = id_field()
-    q = text(max_length=200, metadata={"description": "a ref such as SD-1042, or words of the subject"})
+    customer_id = query_id()
+    q = text(
+        max_length=200, metadata={"description": "a ref such as SD-1042, or words of the subject"}
+    )
 
 
 class AuthorSchema(ma.Schema):
@@ -94,6 +101,11 @@ class MessageCreateSchema(ma.Schema):
     channel = one_of(CUSTOMER_CHANNELS)
     internal = ma.fields.Boolean(load_default=False)
 
+    @ma.validates("body")
+    def _not_blank(self, value: str, **_: object) -> None:
+        if not value.strip():
+            raise ma.ValidationError("The message is empty.")
+
 
 class CallSchema(ma.Schema):
     id = ma.fields.Integer()
@@ -119,9 +131,7 @@ class CallCreateSchema(ma.Schema):
     )
     notes = text(max_length=BODY_MAX)
     ticket_id = id_field()
-    recording_url = ma.fields.Url(
-        schemes={"http", "https"}, validate=ma.validate.Length(max=2000)
-    )
+    recording_url = ma.fields.Url(schemes={"http", "https"}, validate=ma.validate.Length(max=2000))
     external_id = text(
         min_length=1, max_length=100, metadata={"description": "the provider's call id"}
     )

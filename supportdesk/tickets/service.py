@@ -11,13 +11,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, or_, select
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
+from supportdesk.core.models import DbSession
 from supportdesk.core.text import sanitize_html, text_to_html
 from supportdesk.core.time import utcnow
+from supportdesk.customers import service as customers
+from supportdesk.customers.identities import IdentityKind
 from supportdesk.customers.models import Customer
 from supportdesk.tickets import signals
 from supportdesk.tickets.models import (
@@ -43,7 +45,7 @@ from supportdesk.users.models import User
 _TAG = re.compile(r"^[\w][\w\-:.]{0,49}$")
 
 
-def get_ticket(session: Session, ticket_id: int) -> Ticket:
+def get_ticket(session: DbSession, ticket_id: int) -> Ticket:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise NotFound(f"No ticket {ticket_id}.")
@@ -57,7 +59,7 @@ def ticket_id_from_ref(ref: str) -> int | None:
 
 
 def record_event(
-    session: Session,
+    session: DbSession,
     *,
     customer_id: int,
     event: str,
@@ -92,7 +94,7 @@ def normalize_tags(tags: Iterable[str]) -> list[str]:
 
 
 def create_ticket(
-    session: Session,
+    session: DbSession,
     *,
     subject: str,
     channel: Channel | str,
@@ -138,9 +140,12 @@ def create_ticket(
 
 
 def update_ticket(
-    session: Session, ticket: Ticket, *, actor: User | None = None, **changes: Any
+    session: DbSession, ticket: Ticket, *, actor: User | None = None, **changes: Any
 ) -> Ticket:
-    """Apply ``status``, ``priority``, ``assignee_id``, ``tags``, ``subject``; each change is an event."""
+    """Apply ``status``, ``priority``, ``assignee_id``, ``tags``, ``subject``.
+
+    Each change is a ticket event; an illegal status move raises before anything changes.
+    """
     if "status" in changes and changes["status"] != ticket.status:
         target = Status(changes["status"])
         check_transition(ticket.status, target)
@@ -174,6 +179,7 @@ def update_ticket(
                 actor=actor,
                 added=added,
                 removed=removed,
+                **{"from": current, "to": wanted},
             )
     if "subject" in changes and changes["subject"].strip() != ticket.subject:
         subject = changes["subject"].strip()
@@ -188,7 +194,7 @@ def update_ticket(
 
 
 def _record_change(
-    session: Session, ticket: Ticket, actor: User | None, event: str, old: Any, new: Any
+    session: DbSession, ticket: Ticket, actor: User | None, event: str, old: Any, new: Any
 ) -> None:
     record_event(
         session,
@@ -200,7 +206,7 @@ def _record_change(
     )
 
 
-def _follow_up(session: Session, closed: Ticket, channel: Channel) -> Ticket:
+def _follow_up(session: DbSession, closed: Ticket, channel: Channel) -> Ticket:
     follow_up = create_ticket(
         session,
         subject=closed.subject,
@@ -221,7 +227,7 @@ def _follow_up(session: Session, closed: Ticket, channel: Channel) -> Ticket:
 
 
 def add_message(
-    session: Session,
+    session: DbSession,
     ticket: Ticket,
     *,
     body: str,
@@ -270,13 +276,13 @@ def add_message(
     return message
 
 
-def _move_status(session: Session, ticket: Ticket, target: Status, actor: User | None) -> None:
+def _move_status(session: DbSession, ticket: Ticket, target: Status, actor: User | None) -> None:
     if target != ticket.status:
         update_ticket(session, ticket, actor=actor, status=target)
 
 
 def reply(
-    session: Session,
+    session: DbSession,
     ticket: Ticket,
     agent: User,
     *,
@@ -297,10 +303,10 @@ def reply(
 
 
 def log_call(
-    session: Session,
+    session: DbSession,
     *,
-    customer: Customer,
     direction: CallDirection | str,
+    customer: Customer | None = None,
     phone: str | None = None,
     ticket: Ticket | None = None,
     started_at: datetime | None = None,
@@ -312,7 +318,9 @@ def log_call(
 ) -> tuple[Call, bool]:
     """Log a call, opening a phone ticket when none is given. Returns (call, created).
 
-    A known ``external_id`` updates that call instead of logging it twice.
+    A known ``external_id`` updates that call instead of logging it twice. The
+    caller is ``customer``, else the ticket's customer, else whoever owns ``phone``
+    (a new customer if nobody does).
     """
     if external_id:
         existing = session.scalar(select(Call).where(Call.external_id == external_id))
@@ -327,6 +335,15 @@ def log_call(
             session.flush()
             return existing, False
     direction = CallDirection(direction)
+    if phone:
+        phone = customers.normalize_identity(IdentityKind.PHONE, phone, "phone")
+    if customer is None:
+        if ticket is not None:
+            customer = ticket.customer
+        elif phone:
+            customer = customers.find_or_create_customer(session, phone=phone)
+        else:
+            raise InvalidInput.field("phone", "Give phone, customer_id or ticket_id.")
     if ticket is not None and ticket.customer_id != customer.id:
         raise InvalidInput.field("ticket_id", "That ticket belongs to another customer.")
     if ticket is not None and ticket.status is Status.CLOSED:
@@ -377,10 +394,10 @@ def tickets_query(
     if customer_id is not None:
         stmt = stmt.where(Ticket.customer_id == customer_id)
     if q:
+        matches: ColumnElement[bool] = Ticket.subject.icontains(q.strip(), autoescape=True)
+        # "COVID-19" is shaped like a ref too: a ref finds its ticket besides subjects.
         ticket_id = ticket_id_from_ref(q)
         if ticket_id is not None:
-            stmt = stmt.where(Ticket.id == ticket_id)
-        else:
-            escaped = q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            stmt = stmt.where(Ticket.subject.ilike(f"%{escaped}%", escape="\\"))
+            matches = or_(Ticket.id == ticket_id, matches)
+        stmt = stmt.where(matches)
     return stmt

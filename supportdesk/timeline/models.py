@@ -21,7 +21,7 @@ class EntryKind(enum.StrEnum):
     CSAT = "csat"
 
 
-class TimelineEntry(db.Model):  # type: ignore[name-defined,misc]
+class TimelineEntry(db.Model):  # type: ignore[name-defined]
     """One row per thing on a customer's timeline, pointing at the row that holds it.
 
     A narrow table written by every domain: the page query reads one index range

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, keyset_page
 from supportdesk.customers.models import Customer
 from supportdesk.tickets.models import TicketEvent
@@ -16,7 +17,7 @@ KEYS = (TimelineEntry.occurred_at, TimelineEntry.id)
 
 
 def timeline_page(
-    session: Session,
+    session: DbSession,
     customer: Customer,
     *,
     limit: int,

@@ -17,7 +17,7 @@ class Role(enum.StrEnum):
     AGENT = "agent"
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return self.role is Role.ADMIN
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(db.Model):  # type: ignore[name-defined]
     """A bearer token for integrations. Only its SHA-256 is stored; the token is shown once."""
 
     __tablename__ = "api_tokens"

@@ -8,9 +8,9 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
+from supportdesk.core.models import DbSession
 from supportdesk.customers.identities import normalize_email
 from supportdesk.users.models import ApiToken, Role, User
 
@@ -20,7 +20,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 
-def create_user(session: Session, *, email: str, name: str, password: str, role: str) -> User:
+def create_user(session: DbSession, *, email: str, name: str, password: str, role: str) -> User:
     address = normalize_email(email)
     if len(password) < 8:
         raise InvalidInput.field("password", "Use at least 8 characters.")
@@ -34,7 +34,7 @@ def create_user(session: Session, *, email: str, name: str, password: str, role:
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: DbSession, email: str, password: str) -> User | None:
     try:
         address = normalize_email(email)
     except InvalidInput:
@@ -51,7 +51,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def user_by_email(session: Session, email: str) -> User:
+def user_by_email(session: DbSession, email: str) -> User:
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         raise NotFound(f"No user with the e-mail {email}.")
@@ -62,7 +62,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str = "API token") -> str:
+def create_token(session: DbSession, user: User, name: str = "API token") -> str:
     """Make a token and return it: the only time it exists in clear."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(user=user, name=name, token_hash=_token_hash(token)))
@@ -70,7 +70,7 @@ def create_token(session: Session, user: User, name: str = "API token") -> str:
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def user_for_token(session: DbSession, token: str) -> User | None:
     row = session.scalar(
         select(ApiToken).where(
             ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)

@@ -71,7 +71,9 @@ def test_pages_walk_the_whole_history_once(api):
     start = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(23):
         # Several entries share a timestamp: the id breaks the tie, so none is lost.
-        MessageFactory(ticket=ticket, body=f"message {n}", created_at=start + timedelta(minutes=n // 3))
+        MessageFactory(
+            ticket=ticket, body=f"message {n}", created_at=start + timedelta(minutes=n // 3)
+        )
     db.session.commit()
 
     pages = []
@@ -135,7 +137,7 @@ def test_bad_filters_and_cursors_are_field_errors(api):
 
 
 def test_timeline_page_reads_one_index_range(app):
-    """The page query walks the (customer, time) index: its cost follows the page, not the history."""
+    """The page query walks the (customer, time) index: cost follows the page, not the history."""
     from supportdesk.core.pagination import encode_cursor
     from supportdesk.timeline.service import timeline_page
 

@@ -1,0 +1,82 @@
+"""``supportdesk demo``: a desk to try out, with customers who used every channel."""
+
+from __future__ import annotations
+
+import re
+
+from supportdesk.demo import load_demo
+from supportdesk.extensions import db
+
+
+def _credentials(sign_in_text: str) -> dict[str, tuple[str, str]]:
+    """``{"admin": (email, password), "agent": ...}``, read as a person reads the text."""
+    found = re.findall(r"^\s*(admin|agent): (\S+) / (\S+)$", sign_in_text, re.MULTILINE)
+    return {role: (email, password) for role, email, password in found}
+
+
+def test_the_printed_credentials_sign_in_as_admin_and_as_agent(client):
+    text = load_demo(db.session)
+
+    assert "http://127.0.0.1:5000/" in text
+    credentials = _credentials(text)
+    assert set(credentials) == {"admin", "agent"}
+    for role, (email, password) in credentials.items():
+        response = client.post("/api/v1/session", json={"email": email, "password": password})
+        assert response.status_code == 200, response.json
+        assert response.json["user"]["role"] == role
+
+
+def test_the_customer_who_called_then_emailed_then_chatted_has_one_solved_story(api):
+    load_demo(db.session)
+    found = api.get("/customers", query_string={"q": "maria.gonzalez@example.com"}).json["items"]
+    [maria] = found
+
+    items = api.walk(f"/customers/{maria['id']}/timeline")
+
+    times = [i["occurred_at"] for i in items]
+    assert times == sorted(times, reverse=True)
+    oldest_first = list(reversed(items))
+    contacts = [i["channel"] for i in oldest_first if i.get("direction") == "inbound"]
+    assert list(dict.fromkeys(contacts)) == ["phone", "email", "chat"]
+    assert next(i["kind"] for i in oldest_first if i["channel"] != "system") == "call"
+    replies = {i["channel"] for i in items if i.get("direction") == "outbound"}
+    assert replies == {"email", "chat"}
+    assert any(i.get("direction") == "internal" for i in items)
+    [ticket_id] = {i["ticket_id"] for i in items}
+    assert api.get(f"/tickets/{ticket_id}").json["status"] == "solved"
+
+
+def test_the_demo_desk_shows_every_channel_status_and_both_languages(api):
+    load_demo(db.session)
+
+    customers = api.walk("/customers")
+    tickets = api.walk("/tickets")
+
+    assert {c["locale"] for c in customers} >= {"en", "zh-CN"}
+    assert any(c["emails"] and c["phones"] for c in customers)
+    assert {t["channel"] for t in tickets} == {"email", "chat", "phone", "web"}
+    assert {t["status"] for t in tickets} >= {"new", "open", "pending", "solved", "closed"}
+    assert any(t["assignee_id"] for t in tickets)
+    assert any(t["tags"] for t in tickets)
+    assert {t["priority"] for t in tickets} >= {"normal", "high", "urgent"}
+
+
+def test_loading_the_demo_twice_duplicates_nothing(api):
+    load_demo(db.session)
+    customers, tickets = len(api.walk("/customers")), len(api.walk("/tickets"))
+
+    again = load_demo(db.session)
+
+    assert "already loaded" in again
+    assert set(_credentials(again)) == {"admin", "agent"}
+    assert len(api.walk("/customers")) == customers
+    assert len(api.walk("/tickets")) == tickets
+
+
+def test_the_demo_command_loads_the_desk_and_says_how_to_sign_in(app, api):
+    result = app.test_cli_runner().invoke(args=["demo"])
+
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:5000/" in result.output
+    assert set(_credentials(result.output)) == {"admin", "agent"}
+    assert api.get("/customers", query_string={"q": "Maria"}).json["items"]
