@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, send_from_directory
+from flask import Flask, redirect, send_from_directory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -50,6 +50,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     _register_domains(app)
     _serve_api_docs_assets(app)
+    _register_home(app)
 
     from supportdesk import cli
 
@@ -69,6 +70,14 @@ def _register_domains(app: Flask) -> None:
 
     for blueprint in (session_blp, customers_blp, timeline_blp, tickets_blp, calls_blp):
         api.register_blueprint(blueprint)
+
+
+def _register_home(app: Flask) -> None:
+    """Until the agent workspace lands, the home page is the API reference."""
+
+    @app.get("/")
+    def home() -> Any:
+        return redirect("/api/docs")
 
 
 def _serve_api_docs_assets(app: Flask) -> None:

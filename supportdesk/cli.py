@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
+from werkzeug.serving import run_simple
 
 from supportdesk.core.errors import DomainError
-from supportdesk.extensions import db, socketio
+from supportdesk.extensions import db
 
 
 def main() -> None:
@@ -75,10 +76,12 @@ def demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
-    """Serve HTTP and Socket.IO in one process."""
+    """Serve HTTP and Socket.IO in one process (threads; WebSockets via simple-websocket)."""
     click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
+    # socketio.run() would call app.run(), which Flask ignores inside its own CLI;
+    # in threading mode it amounts to this threaded Werkzeug server.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    run_simple(host, port, app, threaded=True)
 
 
 def register(app: Flask) -> None:
