@@ -98,7 +98,9 @@ def keyset_page(
     if cursor:
         after = decode_cursor(cursor, keys)
         row = tuple_(*keys)
-        stmt = stmt.where(row < tuple_(*after) if descending else row > tuple_(*after))
+        # Bound with the keys' own types, so a cursor time goes through UTCDateTime.
+        bound = tuple_(*after, types=[key.type for key in keys])
+        stmt = stmt.where(row < bound if descending else row > bound)
     order = [key.desc() if descending else key.asc() for key in keys]
     rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
     has_more = len(rows) > limit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -167,3 +167,28 @@ def test_timeline_page_reads_one_index_range(app):
     details = " ".join(str(row[-1]) for row in plan)
     assert "ix_timeline_customer" in details, details
     assert "Sort" not in details and "TEMP B-TREE" not in details, details  # the index orders
+
+
+def test_a_cursor_time_in_another_offset_names_the_same_instant(api):
+    import base64
+    import json
+
+    customer = CustomerFactory()
+    ticket = TicketFactory(customer=customer, body=None)
+    start = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
+    for n in range(6):
+        MessageFactory(ticket=ticket, body=f"message {n}", created_at=start + timedelta(hours=n))
+    db.session.commit()
+    path = f"/customers/{customer.id}/timeline"
+    first = api.get(path, query_string={"kind": "message", "limit": 2}).json
+    when, last_id = json.loads(base64.urlsafe_b64decode(first["next_cursor"] + "=="))
+    shifted = datetime.fromisoformat(when).astimezone(timezone(timedelta(hours=2))).isoformat()
+    cursor = base64.urlsafe_b64encode(json.dumps([shifted, last_id]).encode()).decode()
+
+    utc_page = api.get(path, query_string={"kind": "message", "cursor": first["next_cursor"]})
+    shifted_page = api.get(path, query_string={"kind": "message", "cursor": cursor})
+
+    assert [i["body"] for i in shifted_page.json["items"]] == [
+        i["body"] for i in utc_page.json["items"]
+    ]
+    assert utc_page.json["items"][0]["body"] == "message 3"
