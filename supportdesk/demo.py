@@ -1,9 +1,7 @@
 """Demo data: a small coffee-machine shop's desk, with history on every channel.
 
 Everything goes through the domain services, so the timeline and the ticket events
-come out as they would in real use. Messages and calls are back-dated over the past
-four weeks; ticket events (created, assigned, status changes) carry the time of
-loading, because the services stamp those themselves.
+come out as they would in real use, back-dated over the past four weeks.
 """
 
 # Chinese text is written with full-width punctuation.
@@ -28,6 +26,7 @@ from supportdesk.users.models import User
 from supportdesk.users.service import create_user
 
 URL = "http://127.0.0.1:5000/"
+MINUTE = timedelta(minutes=1)
 ADMIN = {"email": "admin@demo.supportdesk", "password": "demo-admin-password"}
 AGENT = {"email": "agent@demo.supportdesk", "password": "demo-agent-password"}
 SIGN_IN = (
@@ -259,6 +258,7 @@ def load_demo(session: DbSession) -> str:
     today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     for spec in TICKETS:
         customer = customers[spec.customer]
+        opened = _when(today, spec.story[0])
         ticket = create_ticket(
             session,
             subject=spec.subject,
@@ -266,8 +266,8 @@ def load_demo(session: DbSession) -> str:
             customer=customer,
             priority=spec.priority,
             actor=agent if spec.channel is PHONE else None,
+            at=opened,
         )
-        ticket.created_at = _when(today, spec.story[0])
         for step in spec.story:
             if isinstance(step, Called):
                 log_call(
@@ -283,7 +283,6 @@ def load_demo(session: DbSession) -> str:
                 )
                 continue
             direction, author_kind = SPEAKERS[step.by]
-            # An agent's message is tickets.service.reply plus the back-dating reply lacks.
             add_message(
                 session,
                 ticket,
@@ -296,11 +295,14 @@ def load_demo(session: DbSession) -> str:
                 created_at=_when(today, step),
             )
         if spec.assigned:
-            update_ticket(session, ticket, actor=admin, assignee_id=agent.id)
+            update_ticket(session, ticket, actor=admin, at=opened + MINUTE, assignee_id=agent.id)
         if spec.tags:
-            update_ticket(session, ticket, actor=agent, tags=list(spec.tags))
-        for status in spec.statuses:
-            update_ticket(session, ticket, actor=agent, status=status)
+            update_ticket(
+                session, ticket, actor=agent, at=opened + 2 * MINUTE, tags=list(spec.tags)
+            )
+        last = _when(today, spec.story[-1])
+        for n, status in enumerate(spec.statuses, start=1):
+            update_ticket(session, ticket, actor=agent, at=last + n * MINUTE, status=status)
     session.commit()
     return f"Loaded the demo: {len(CUSTOMERS)} customers, {len(TICKETS)} tickets.\n{SIGN_IN}"
 

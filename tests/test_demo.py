@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from supportdesk.core.time import utcnow
 from supportdesk.demo import load_demo
 from supportdesk.extensions import db
 
@@ -44,6 +45,11 @@ def test_the_customer_who_called_then_emailed_then_chatted_has_one_solved_story(
     assert any(i.get("direction") == "internal" for i in items)
     [ticket_id] = {i["ticket_id"] for i in items}
     assert api.get(f"/tickets/{ticket_id}").json["status"] == "solved"
+    # The story reads in order: opened first, solved last, all of it in the past weeks.
+    assert (oldest_first[0]["event"], items[0]["event"]) == ("created", "status_changed")
+    assert items[0]["data"]["to"] == "solved"
+    today = utcnow().date().isoformat()
+    assert all(i["occurred_at"] < today for i in items)
 
 
 def test_the_demo_desk_shows_every_channel_status_and_both_languages(api):

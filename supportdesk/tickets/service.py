@@ -65,14 +65,17 @@ def record_event(
     event: str,
     ticket: Ticket | None = None,
     actor: User | None = None,
+    at: datetime | None = None,
     **data: Any,
 ) -> TicketEvent:
+    """Record what happened; ``at`` back-dates it (imports, demo data), default now."""
     row = TicketEvent(
         ticket_id=ticket.id if ticket else None,
         customer_id=customer_id,
         event=event,
         actor_user_id=actor.id if actor else None,
         data=data,
+        created_at=at or utcnow(),
     )
     session.add(row)
     session.flush()
@@ -103,9 +106,13 @@ def create_ticket(
     priority: Priority | str | None = None,
     actor: User | None = None,
     follow_up_of: Ticket | None = None,
+    at: datetime | None = None,
 ) -> Ticket:
     """Open a ticket; ``body`` is the customer's first message, on the ticket's channel."""
+    at = at or utcnow()
     ticket = Ticket(
+        created_at=at,
+        updated_at=at,
         subject=subject.strip() or "(no subject)",
         channel=Channel(channel),
         customer_id=customer.id,
@@ -122,6 +129,7 @@ def create_ticket(
         event="created",
         ticket=ticket,
         actor=actor,
+        at=at,
         channel=ticket.channel.value,
         **extra,
     )
@@ -135,12 +143,18 @@ def create_ticket(
             direction=Direction.INBOUND,
             author_kind=AuthorKind.CUSTOMER,
             author_customer=customer,
+            created_at=at,
         )
     return ticket
 
 
 def update_ticket(
-    session: DbSession, ticket: Ticket, *, actor: User | None = None, **changes: Any
+    session: DbSession,
+    ticket: Ticket,
+    *,
+    actor: User | None = None,
+    at: datetime | None = None,
+    **changes: Any,
 ) -> Ticket:
     """Apply ``status``, ``priority``, ``assignee_id``, ``tags``, ``subject``.
 
@@ -149,18 +163,18 @@ def update_ticket(
     if "status" in changes and changes["status"] != ticket.status:
         target = Status(changes["status"])
         check_transition(ticket.status, target)
-        _record_change(session, ticket, actor, "status_changed", ticket.status, target)
+        _record_change(session, ticket, actor, at, "status_changed", ticket.status, target)
         ticket.status = target
     if "priority" in changes and changes["priority"] != ticket.priority:
         priority = Priority(changes["priority"])
-        _record_change(session, ticket, actor, "priority_changed", ticket.priority, priority)
+        _record_change(session, ticket, actor, at, "priority_changed", ticket.priority, priority)
         ticket.priority = priority
     if "assignee_id" in changes and changes["assignee_id"] != ticket.assignee_id:
         assignee_id = changes["assignee_id"]
         assignee = session.get(User, assignee_id) if assignee_id is not None else None
         if assignee_id is not None and (assignee is None or not assignee.active):
             raise InvalidInput.field("assignee_id", f"No active agent {assignee_id}.")
-        _record_change(session, ticket, actor, "assigned", ticket.assignee_id, assignee_id)
+        _record_change(session, ticket, actor, at, "assigned", ticket.assignee_id, assignee_id)
         ticket.assignee_id = assignee_id
     if "tags" in changes:
         wanted = normalize_tags(changes["tags"])
@@ -177,6 +191,7 @@ def update_ticket(
                 event="tags_changed",
                 ticket=ticket,
                 actor=actor,
+                at=at,
                 added=added,
                 removed=removed,
                 **{"from": current, "to": wanted},
@@ -185,16 +200,22 @@ def update_ticket(
         subject = changes["subject"].strip()
         if not subject:
             raise InvalidInput.field("subject", "The subject cannot be empty.")
-        _record_change(session, ticket, actor, "subject_changed", ticket.subject, subject)
+        _record_change(session, ticket, actor, at, "subject_changed", ticket.subject, subject)
         ticket.subject = subject
-    ticket.updated_at = utcnow()
+    ticket.updated_at = at or utcnow()
     session.flush()
     signals.ticket_updated.send(ticket)
     return ticket
 
 
 def _record_change(
-    session: DbSession, ticket: Ticket, actor: User | None, event: str, old: Any, new: Any
+    session: DbSession,
+    ticket: Ticket,
+    actor: User | None,
+    at: datetime | None,
+    event: str,
+    old: Any,
+    new: Any,
 ) -> None:
     record_event(
         session,
@@ -202,11 +223,12 @@ def _record_change(
         event=event,
         ticket=ticket,
         actor=actor,
+        at=at,
         **{"from": old, "to": new},
     )
 
 
-def _follow_up(session: DbSession, closed: Ticket, channel: Channel) -> Ticket:
+def _follow_up(session: DbSession, closed: Ticket, channel: Channel, at: datetime) -> Ticket:
     follow_up = create_ticket(
         session,
         subject=closed.subject,
@@ -214,12 +236,14 @@ def _follow_up(session: DbSession, closed: Ticket, channel: Channel) -> Ticket:
         customer=closed.customer,
         priority=closed.priority,
         follow_up_of=closed,
+        at=at,
     )
     record_event(
         session,
         customer_id=closed.customer_id,
         event="follow_up_created",
         ticket=closed,
+        at=at,
         follow_up=follow_up.ref,
         follow_up_id=follow_up.id,
     )
@@ -244,11 +268,13 @@ def add_message(
 
     A customer writing to a closed ticket starts a follow-up ticket, which the
     returned message belongs to; agents cannot write on closed tickets.
+    The status moves are stamped with the message's time.
     """
+    created_at = created_at or utcnow()
     if ticket.status is Status.CLOSED:
         if author_kind is not AuthorKind.CUSTOMER:
             raise Conflict(f"{ticket.ref} is closed; it cannot take new messages.")
-        ticket = _follow_up(session, ticket, Channel(channel))
+        ticket = _follow_up(session, ticket, Channel(channel), created_at)
     if author_name is None:
         author = author_user or author_customer
         author_name = author.name if author is not None else "Supportdesk"
@@ -262,23 +288,25 @@ def add_message(
         author_name=author_name,
         body=body,
         body_html=sanitize_html(body_html) if body_html is not None else text_to_html(body),
-        created_at=created_at or utcnow(),
+        created_at=created_at,
     )
     session.add(message)
     session.flush()
     signals.message_created.send(message)
     if author_kind is AuthorKind.CUSTOMER:
-        _move_status(session, ticket, after_customer_message(ticket.status), None)
+        _move_status(session, ticket, after_customer_message(ticket.status), None, created_at)
     elif direction is Direction.OUTBOUND:
-        _move_status(session, ticket, after_agent_reply(ticket.status), author_user)
-    ticket.updated_at = utcnow()
+        _move_status(session, ticket, after_agent_reply(ticket.status), author_user, created_at)
+    ticket.updated_at = max(ticket.updated_at, created_at)
     session.flush()
     return message
 
 
-def _move_status(session: DbSession, ticket: Ticket, target: Status, actor: User | None) -> None:
+def _move_status(
+    session: DbSession, ticket: Ticket, target: Status, actor: User | None, at: datetime
+) -> None:
     if target != ticket.status:
-        update_ticket(session, ticket, actor=actor, status=target)
+        update_ticket(session, ticket, actor=actor, at=at, status=target)
 
 
 def reply(
@@ -289,6 +317,7 @@ def reply(
     body: str,
     channel: Channel | str | None = None,
     internal: bool = False,
+    created_at: datetime | None = None,
 ) -> Message:
     """An agent's reply (goes out on ``channel``, default the ticket's) or internal note."""
     return add_message(
@@ -299,6 +328,7 @@ def reply(
         direction=Direction.INTERNAL if internal else Direction.OUTBOUND,
         author_kind=AuthorKind.AGENT,
         author_user=agent,
+        created_at=created_at,
     )
 
 
@@ -335,6 +365,7 @@ def log_call(
             session.flush()
             return existing, False
     direction = CallDirection(direction)
+    started_at = started_at or utcnow()
     if phone:
         phone = customers.normalize_identity(IdentityKind.PHONE, phone, "phone")
     if customer is None:
@@ -347,19 +378,24 @@ def log_call(
     if ticket is not None and ticket.customer_id != customer.id:
         raise InvalidInput.field("ticket_id", "That ticket belongs to another customer.")
     if ticket is not None and ticket.status is Status.CLOSED:
-        ticket = _follow_up(session, ticket, Channel.PHONE)
+        ticket = _follow_up(session, ticket, Channel.PHONE, started_at)
     if ticket is None:
         who = phone or customer.name
         subject = f"Call from {who}" if direction is CallDirection.INBOUND else f"Call to {who}"
         ticket = create_ticket(
-            session, subject=subject, channel=Channel.PHONE, customer=customer, actor=agent
+            session,
+            subject=subject,
+            channel=Channel.PHONE,
+            customer=customer,
+            actor=agent,
+            at=started_at,
         )
     call = Call(
         ticket_id=ticket.id,
         customer_id=customer.id,
         direction=direction,
         phone=phone,
-        started_at=started_at or utcnow(),
+        started_at=started_at,
         duration_seconds=duration_seconds,
         notes=notes,
         recording_url=recording_url,
@@ -370,8 +406,8 @@ def log_call(
     session.flush()
     signals.call_logged.send(call)
     if direction is CallDirection.INBOUND:
-        _move_status(session, ticket, after_customer_message(ticket.status), None)
-    ticket.updated_at = utcnow()
+        _move_status(session, ticket, after_customer_message(ticket.status), None, started_at)
+    ticket.updated_at = max(ticket.updated_at, started_at)
     session.flush()
     return call, True
 
