@@ -43,6 +43,11 @@ class Config:
         # Phone numbers written without a country code are read in this region.
         self.DEFAULT_PHONE_REGION = _env("DEFAULT_PHONE_REGION", "US")
         self.TICKET_REF_PREFIX = _env("TICKET_REF_PREFIX", "SD")
+        # Inbound mail: the size we accept and how fast one sender may write.
+        self.EMAIL_MAX_BYTES = _env_int("EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+        # Tests run background tasks inline; everywhere else the worker runs them.
+        self.TASKS_IMMEDIATE = _env("TASKS_IMMEDIATE", "0") == "1"
+        self.EMAIL_SENDER_RATE_LIMIT = _env("EMAIL_SENDER_RATE_LIMIT", "30 per 10 minutes")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 1 * 1024 * 1024)
 
         # Rate limits (Flask-Limiter notation). Storage follows REDIS_URL so that

@@ -45,7 +45,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     api.register_converter(IdConverter, id_converter_schema)
 
+    from supportdesk.core import tasks
     from supportdesk.users import auth
+
+    tasks.init_app(app)
 
     auth.init_app(app)
     _register_domains(app)
@@ -60,15 +63,26 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_domains(app: Flask) -> None:
     # Listeners connect on import: the timeline and tickets follow their producers.
+    import supportdesk.channels.email.outbound
     import supportdesk.tickets.listeners
     import supportdesk.timeline.listeners  # noqa: F401
+    from supportdesk.channels.email.api import blp as email_blp
+    from supportdesk.channels.email.api import hooks as email_hooks_blp
     from supportdesk.customers.api import blp as customers_blp
     from supportdesk.tickets.api import blp as tickets_blp
     from supportdesk.tickets.calls_api import blp as calls_blp
     from supportdesk.timeline.api import blp as timeline_blp
     from supportdesk.users.api import blp as session_blp
 
-    for blueprint in (session_blp, customers_blp, timeline_blp, tickets_blp, calls_blp):
+    for blueprint in (
+        session_blp,
+        customers_blp,
+        timeline_blp,
+        tickets_blp,
+        calls_blp,
+        email_blp,
+        email_hooks_blp,
+    ):
         api.register_blueprint(blueprint)
 
 

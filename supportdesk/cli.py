@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
@@ -72,6 +77,39 @@ def demo_command() -> None:
     click.echo(load_demo(db.session))
 
 
+@click.command("ingest-email")
+@click.option("--file", "path", type=click.Path(dir_okay=False, exists=True), help="default: stdin")
+def ingest_email_command(path: str | None) -> None:
+    """File one RFC 822 message (for MTA pipe delivery); exit 0 once it is stored.
+
+    Exit 75 (EX_TEMPFAIL) when it could not be stored, so the MTA tries again;
+    65 (EX_DATAERR) when it is over the size limit, so the MTA bounces it.
+    """
+    from supportdesk.channels.email.inbound import MessageTooLarge, receive
+
+    raw = Path(path).read_bytes() if path else sys.stdin.buffer.read()
+    try:
+        receipt = receive(db.session, raw, source="cli")
+    except MessageTooLarge as error:
+        click.echo(error.detail, err=True)
+        sys.exit(65)
+    except Exception as error:  # the MTA keeps the message and retries
+        click.echo(f"Could not store the message: {error}", err=True)
+        sys.exit(75)
+    click.echo(json.dumps(asdict(receipt)))
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="threads running tasks")
+def worker_command(workers: int) -> None:
+    """Run background tasks: e-mail delivery and its retries, polling."""
+    from supportdesk.extensions import huey
+
+    if huey.immediate:
+        raise click.ClickException("Tasks run inline here (TASKS_IMMEDIATE); no worker needed.")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -85,5 +123,12 @@ def serve_command(host: str, port: int) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, create_token_command, demo_command, serve_command):
+    for command in (
+        create_user_command,
+        create_token_command,
+        demo_command,
+        serve_command,
+        ingest_email_command,
+        worker_command,
+    ):
         app.cli.add_command(command)

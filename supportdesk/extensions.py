@@ -10,6 +10,7 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from huey import Huey
 from sqlalchemy.orm import DeclarativeBase
 
 from supportdesk.core.api import ProblemApi
@@ -32,3 +33,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=_rate_limit_key)
 api = ProblemApi()
+#: storage is chosen in create_app (core.tasks.init_app): SQLite file, or Redis
+huey = Huey("supportdesk", immediate=True)

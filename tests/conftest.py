@@ -36,6 +36,11 @@ TEST_CONFIG = {
     "RATELIMIT_DEFAULT": "100000 per minute",
     "RATELIMIT_LOGIN": "100000 per minute",
     "DEFAULT_PHONE_REGION": "US",
+    "TASKS_IMMEDIATE": True,
+    "SUPPORT_ADDRESS": "support@desk.example",
+    "INBOUND_EMAIL_TOKEN": "inbound-secret",
+    "EMAIL_SENDER_RATE_LIMIT": "100000 per minute",
+    "SMTP_URL": None,
 }
 
 

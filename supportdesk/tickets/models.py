@@ -4,8 +4,8 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.models import JSONType, str_enum
@@ -117,6 +117,9 @@ class Message(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     ticket: Mapped[Ticket] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.id", lazy="selectin", cascade="all, delete-orphan"
+    )
 
     @property
     def internal(self) -> bool:
@@ -130,6 +133,25 @@ class Message(db.Model):  # type: ignore[name-defined]
             "user_id": self.author_user_id,
             "customer_id": self.author_customer_id,
         }
+
+
+class Attachment(db.Model):  # type: ignore[name-defined]
+    """A file that came with a message (an e-mail attachment, an inline image)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    #: the Content-ID an HTML body refers to as ``cid:...``
+    content_id: Mapped[str | None] = mapped_column(String(255))
+    inline: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Call(db.Model):  # type: ignore[name-defined]

@@ -263,12 +263,14 @@ def add_message(
     author_name: str | None = None,
     body_html: str | None = None,
     created_at: datetime | None = None,
+    automatic: bool = False,
 ) -> Message:
     """Store a message and move the ticket's status the way the message implies.
 
     A customer writing to a closed ticket starts a follow-up ticket, which the
     returned message belongs to; agents cannot write on closed tickets.
-    The status moves are stamped with the message's time.
+    The status moves are stamped with the message's time. ``automatic`` messages
+    (auto-replies, bounces) are kept but move nothing.
     """
     created_at = created_at or utcnow()
     if ticket.status is Status.CLOSED:
@@ -293,7 +295,9 @@ def add_message(
     session.add(message)
     session.flush()
     signals.message_created.send(message)
-    if author_kind is AuthorKind.CUSTOMER:
+    if automatic:
+        pass  # an out-of-office reply is not the customer answering
+    elif author_kind is AuthorKind.CUSTOMER:
         _move_status(session, ticket, after_customer_message(ticket.status), None, created_at)
     elif direction is Direction.OUTBOUND:
         _move_status(session, ticket, after_agent_reply(ticket.status), author_user, created_at)

@@ -1,0 +1,1 @@
+"""E-mail: parse, thread and store inbound mail; send replies; poll IMAP."""

@@ -1,0 +1,128 @@
+"""The inbound hook (raw MIME over HTTP) and the agents' view of e-mail: quarantine, details."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from supportdesk.channels.email import inbound
+from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
+from supportdesk.channels.email.schemas import (
+    EmailDetailsSchema,
+    QuarantineArgsSchema,
+    QuarantinedSchema,
+    QuarantinePageSchema,
+    ReceiptSchema,
+)
+from supportdesk.core.auth import Unauthenticated, agent_required
+from supportdesk.core.errors import Conflict, DomainError, NotFound
+from supportdesk.core.pagination import Page, keyset_page
+from supportdesk.extensions import db
+
+hooks = Blueprint("email_hook", __name__, url_prefix="/hooks", description="Inbound e-mail")
+blp = Blueprint("email", __name__, url_prefix="/api/v1", description="E-mail")
+
+RAW_TYPES = {"message/rfc822", "text/plain", "application/octet-stream"}
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
+def _check_inbound_token() -> None:
+    expected = current_app.config["INBOUND_EMAIL_TOKEN"]
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if not expected or scheme.lower() != "bearer":
+        raise Unauthenticated("Send Authorization: Bearer $SUPPORTDESK_INBOUND_EMAIL_TOKEN.")
+    if not hmac.compare_digest(token.strip().encode(), str(expected).encode()):
+        raise Unauthenticated("That inbound e-mail token is not valid.")
+
+
+@hooks.route("/email", methods=["POST"])
+@hooks.doc(
+    security=[{"bearerAuth": []}],
+    requestBody={
+        "required": True,
+        "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}},
+    },
+)
+@hooks.response(202, ReceiptSchema, description="Stored (filed, or quarantined for review)")
+@hooks.alt_response(200, schema=ReceiptSchema, description="Seen before: nothing new stored")
+def receive_email() -> Any:
+    """File one raw RFC 822 message (Mailgun/SendGrid "raw MIME" forwarding shape)."""
+    _check_inbound_token()
+    if request.mimetype not in RAW_TYPES:
+        raise UnsupportedMediaType("Send the raw message as Content-Type: message/rfc822.")
+    request.max_content_length = current_app.config["EMAIL_MAX_BYTES"]
+    raw = request.get_data(cache=False)
+    receipt = inbound.receive(db.session, raw, source="hook")
+    return receipt, 200 if receipt.duplicate else 202
+
+
+@blp.route("/email/quarantine", methods=["GET"])
+@agent_required
+@blp.arguments(QuarantineArgsSchema, location="query")
+@blp.response(200, QuarantinePageSchema)
+def quarantine(args: dict[str, Any]) -> Page[InboundEmail]:
+    """Messages kept but not filed (unparseable, no sender, rate limited, ...), newest first."""
+    return keyset_page(
+        db.session,
+        select(InboundEmail).where(InboundEmail.status == InboundStatus.QUARANTINED),
+        (InboundEmail.id,),
+        limit=args["limit"],
+        cursor=args["cursor"],
+        descending=True,
+    )
+
+
+def _inbound(inbound_id: int) -> InboundEmail:
+    row = db.session.get(InboundEmail, inbound_id)
+    if row is None:
+        raise NotFound(f"No inbound e-mail {inbound_id}.")
+    return row
+
+
+@blp.route("/email/inbound/<id:inbound_id>", methods=["GET"])
+@agent_required
+@blp.response(200, QuarantinedSchema)
+def inbound_email(inbound_id: int) -> InboundEmail:
+    return _inbound(inbound_id)
+
+
+@blp.route("/email/inbound/<id:inbound_id>/raw", methods=["GET"])
+@agent_required
+@blp.response(200, description="The message exactly as received", content_type="message/rfc822")
+def inbound_raw(inbound_id: int) -> Response:
+    row = _inbound(inbound_id)
+    return Response(
+        row.raw,
+        mimetype="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="inbound-{row.id}.eml"'},
+    )
+
+
+@blp.route("/email/inbound/<id:inbound_id>/reprocess", methods=["POST"])
+@agent_required
+@blp.response(200, ReceiptSchema)
+def reprocess(inbound_id: int) -> inbound.Receipt:
+    """Try a quarantined message again (after a fix, or once a flood has passed)."""
+    row = _inbound(inbound_id)
+    if row.status is not InboundStatus.QUARANTINED:
+        raise Conflict(f"Inbound e-mail {inbound_id} is {row.status.value}, not quarantined.")
+    return inbound.file_inbound(db.session, row)
+
+
+@blp.route("/messages/<id:message_id>/email", methods=["GET"])
+@agent_required
+@blp.response(200, EmailDetailsSchema)
+def email_details(message_id: int) -> EmailDetails:
+    """The e-mail side of a message: headers, threading, the full original, delivery."""
+    details = db.session.get(EmailDetails, message_id)
+    if details is None:
+        raise NotFound(f"Message {message_id} is not an e-mail.")
+    return details

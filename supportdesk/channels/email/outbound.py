@@ -1,0 +1,205 @@
+"""Replies by e-mail: queued with the message, sent by the worker over SMTP, retried.
+
+The delivery state lives on the message (``EmailDetails.delivery_status``): queued,
+sent, or failed with the reason, so nothing is ever dropped silently. Temporary
+failures retry with exponential backoff; a periodic task picks up anything due.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from flask import current_app
+from huey import crontab
+from sqlalchemy import select, update
+from sqlalchemy.orm import object_session
+
+from supportdesk.channels.email.addresses import reply_address, support_address
+from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
+from supportdesk.channels.email.thread import subject_refs
+from supportdesk.core.channels import Channel
+from supportdesk.core.models import DbSession
+from supportdesk.core.tasks import after_commit, periodic_task, task
+from supportdesk.core.time import utcnow
+from supportdesk.extensions import db
+from supportdesk.tickets.models import Direction, Message, Ticket
+from supportdesk.tickets.signals import message_created
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+#: a worker that claimed a delivery owns it this long before another may retry it
+LEASE = timedelta(minutes=5)
+
+
+class PermanentFailure(Exception):
+    """The server refused for good (bad address, message rejected): no retry."""
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, ... minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+@message_created.connect
+def queue_reply(message: Message, **_: Any) -> None:
+    if message.channel is not Channel.EMAIL or message.direction is not Direction.OUTBOUND:
+        return
+    session = object_session(message)
+    assert session is not None
+    ticket = message.ticket
+    previous = session.scalars(
+        select(EmailDetails)
+        .join(Message, Message.id == EmailDetails.message_id)
+        .where(Message.ticket_id == ticket.id, EmailDetails.message_id != message.id)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(1)
+    ).first()
+    references = [*previous.references, previous.rfc_message_id][-20:] if previous else []
+    emails = ticket.customer.emails
+    details = EmailDetails(
+        message_id=message.id,
+        rfc_message_id=make_msgid(domain=support_address().partition("@")[2] or None)[1:-1],
+        in_reply_to=previous.rfc_message_id if previous else None,
+        references=references,
+        from_address=support_address(),
+        from_name=message.author_name,
+        to=[{"name": ticket.customer.name, "address": emails[0]}] if emails else [],
+        subject=_subject(ticket),
+        full_text=message.body,
+        delivery_status=DeliveryStatus.QUEUED,
+        next_attempt_at=message.created_at,
+    )
+    if not emails:
+        details.delivery_status = DeliveryStatus.FAILED
+        details.delivery_error = "The customer has no e-mail address."
+        details.next_attempt_at = None
+    session.add(details)
+    if emails:
+        after_commit(session, deliver_task, message.id)
+
+
+def _subject(ticket: Ticket) -> str:
+    subject = ticket.subject
+    if ticket.ref.upper() not in (r.upper() for r in subject_refs(subject)):
+        subject = f"{subject} [{ticket.ref}]"
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def compose(details: EmailDetails) -> EmailMessage:
+    message = details.message
+    mail = EmailMessage()
+    mail["Message-ID"] = f"<{details.rfc_message_id}>"
+    mail["Date"] = format_datetime(message.created_at)
+    mail["From"] = formataddr((details.from_name, details.from_address))
+    mail["Reply-To"] = reply_address(message.ticket.ref)
+    mail["To"] = ", ".join(formataddr((to["name"], to["address"])) for to in details.to)
+    mail["Subject"] = details.subject
+    if details.in_reply_to:
+        mail["In-Reply-To"] = f"<{details.in_reply_to}>"
+    if details.references:
+        mail["References"] = " ".join(f"<{ref}>" for ref in details.references)
+    # 7-bit safe transfer encodings: not every relay speaks 8BITMIME.
+    mail.set_content(message.body, cte="quoted-printable")
+    mail.add_alternative(
+        f'<!doctype html><html><body><div dir="auto">{message.body_html}</div></body></html>',
+        subtype="html",
+    )
+    return mail
+
+
+def _send(mail: EmailMessage) -> None:
+    url = current_app.config["SMTP_URL"]
+    if not url:
+        raise PermanentFailure("No SMTP server is configured (SUPPORTDESK_SMTP_URL).")
+    parts = urlsplit(url)
+    options = parse_qs(parts.query)
+    host, timeout = parts.hostname or "localhost", 30
+    if parts.scheme == "smtps":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, parts.port or 465, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        client = smtplib.SMTP(host, parts.port or 25, timeout=timeout)
+    with client:
+        client.ehlo()
+        if parts.scheme == "smtp" and options.get("starttls", ["0"])[0] in ("1", "true"):
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        try:
+            client.send_message(mail)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+            raise PermanentFailure(str(error)) from error
+        except smtplib.SMTPDataError as error:
+            if error.smtp_code >= 500:
+                raise PermanentFailure(str(error)) from error
+            raise
+
+
+def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
+    """Send one queued reply if it is due and nobody else is sending it."""
+    now = utcnow()
+    claimed = session.execute(
+        update(EmailDetails)
+        .where(
+            EmailDetails.message_id == message_id,
+            EmailDetails.delivery_status == DeliveryStatus.QUEUED,
+            EmailDetails.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + LEASE, attempts=EmailDetails.attempts + 1)
+    )
+    session.commit()
+    details = session.get(EmailDetails, message_id)
+    if claimed.rowcount != 1 or details is None:  # type: ignore[attr-defined]
+        return details
+    try:
+        _send(compose(details))
+    except PermanentFailure as error:
+        details.delivery_status = DeliveryStatus.FAILED
+        details.delivery_error = str(error)[:2000]
+        details.next_attempt_at = None
+    except (OSError, smtplib.SMTPException) as error:
+        details.delivery_error = f"{type(error).__name__}: {error}"[:2000]
+        if details.attempts >= MAX_ATTEMPTS:
+            details.delivery_status = DeliveryStatus.FAILED
+            details.next_attempt_at = None
+        else:
+            details.next_attempt_at = utcnow() + backoff(details.attempts)
+        log.warning("e-mail %s not sent (attempt %s): %s", message_id, details.attempts, error)
+    else:
+        details.delivery_status = DeliveryStatus.SENT
+        details.delivery_error = None
+        details.next_attempt_at = None
+        details.sent_at = utcnow()
+    session.commit()
+    return details
+
+
+def due_deliveries(session: DbSession) -> list[int]:
+    return list(
+        session.scalars(
+            select(EmailDetails.message_id).where(
+                EmailDetails.delivery_status == DeliveryStatus.QUEUED,
+                EmailDetails.next_attempt_at <= utcnow(),
+            )
+        )
+    )
+
+
+@task()
+def deliver_task(message_id: int) -> None:
+    deliver(db.session, message_id)
+
+
+@periodic_task(crontab(minute="*"))
+def retry_due_deliveries() -> None:
+    for message_id in due_deliveries(db.session):
+        deliver(db.session, message_id)

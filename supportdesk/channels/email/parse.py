@@ -1,0 +1,319 @@
+"""Reading raw RFC 822 mail into what the desk needs, whatever the sender's client did.
+
+Built on the standard library's ``email`` package with ``policy.default``. Two things
+real mail needs on top of it: charset labels are read the way mail clients read them
+(a "gb2312" label on GBK bytes, a "iso-8859-1" label on windows-1252 bytes), and
+malformed MIME is parsed as far as it goes, with the defects kept for review.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.header import decode_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+import html2text
+
+from supportdesk.core.text import sanitize_html
+
+
+class EmailParseError(ValueError):
+    """The input is not an e-mail at all (no header block)."""
+
+
+@dataclass(frozen=True)
+class EmailAddress:
+    name: str
+    address: str
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+    content_id: str | None
+    inline: bool
+
+
+@dataclass
+class ParsedEmail:
+    message_id: str | None
+    in_reply_to: list[str]
+    references: list[str]
+    subject: str
+    sender: EmailAddress | None
+    reply_to: list[EmailAddress]
+    to: list[EmailAddress]
+    cc: list[EmailAddress]
+    date: datetime | None
+    text: str
+    html: str | None
+    attachments: list[Attachment] = field(default_factory=list)
+    auto_reply: str | None = None
+    defects: list[str] = field(default_factory=list)
+
+
+# What mail clients mean by a label: the WHATWG Encoding Standard's superset decoders.
+_CHARSET_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "sjis": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext",
+    "tis-620": "cp874",
+    "iso-8859-11": "cp874",
+}
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+_html_to_text = html2text.HTML2Text(bodywidth=0)
+_html_to_text.ignore_images = True
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Decode with the label's superset; unknown labels fall back to UTF-8, then cp1252."""
+    label = (charset or "utf-8").strip().strip('"').lower()
+    name = _CHARSET_SUPERSETS.get(label, label)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        name = "utf-8"
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError:
+        if name == "utf-8":
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        return data.decode(name, errors="replace")
+
+
+def decode_header_value(raw: str) -> str:
+    """RFC 2047 encoded-words decoded with lenient charsets; folding undone."""
+    unfolded = re.sub(r"\r?\n[ \t]+", " ", raw)
+    try:
+        chunks = decode_header(unfolded)
+    except Exception:  # a broken encoded-word: keep the text as written
+        return unfolded.strip()
+    parts: list[str] = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+        else:
+            parts.append(decode_bytes(chunk, charset))
+    return "".join(parts).strip()
+
+
+def _raw_headers(message: Message) -> dict[str, list[str]]:
+    """Header values as written. Raw 8-bit headers (RFC 6532, or a sloppy client) come
+    back from the parser as surrogate escapes: read them as UTF-8, else in the charset
+    the message's text is in."""
+    hint = next((p.get_content_charset() for p in message.walk() if p.get_content_charset()), None)
+    headers: dict[str, list[str]] = {}
+    for name, value in message.raw_items():
+        text = str(value)
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            data = text.encode("utf-8", "surrogateescape")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = decode_bytes(data, hint or "cp1252")
+        headers.setdefault(name.lower(), []).append(text)
+    return headers
+
+
+def _addresses(values: list[str]) -> list[EmailAddress]:
+    result = []
+    for name, address in getaddresses([decode_header_value(v) for v in values]):
+        address = address.strip().strip("<>")
+        if "@" in address:
+            result.append(EmailAddress(name=name.strip(), address=address))
+    return result
+
+
+def _ids(values: list[str]) -> list[str]:
+    return [m for v in values for m in _MESSAGE_ID.findall(v)]
+
+
+def _date(values: list[str]) -> datetime | None:
+    if not values:
+        return None
+    try:
+        parsed = parsedate_to_datetime(values[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _auto_reply(
+    headers: dict[str, list[str]], message: Message, sender: EmailAddress | None
+) -> str | None:
+    def first(name: str) -> str:
+        return (headers.get(name) or [""])[0].strip().lower()
+
+    if message.get_content_type() == "multipart/report" or (
+        sender and sender.address.lower().split("@")[0] in {"mailer-daemon", "postmaster"}
+    ):
+        return "bounce"
+    if first("auto-submitted") not in ("", "no"):
+        return "auto-submitted"
+    if (
+        first("x-autoreply")
+        or first("x-autorespond")
+        or first("x-auto-response-suppress")
+        in (
+            "all",
+            "oof",
+        )
+    ):
+        return "x-autoreply"
+    if first("precedence") in {"bulk", "auto_reply", "junk", "list"}:
+        return "precedence"
+    if "list-id" in headers or "list-unsubscribe" in headers:
+        return "list"
+    return None
+
+
+def _filename(part: Message, index: int) -> str:
+    name = part.get_filename()
+    if name:
+        return decode_header_value(name)
+    extension = {
+        "text/calendar": ".ics",
+        "message/rfc822": ".eml",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+        "image/gif": ".gif",
+        "application/pdf": ".pdf",
+    }.get(part.get_content_type(), "")
+    if part.get_content_type() == "text/calendar":
+        return "invite.ics"
+    return f"attachment-{index}{extension}"
+
+
+def _payload(part: Message) -> bytes:
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
+class _Bodies:
+    """Walks the MIME tree once, sorting parts into body text, HTML and attachments."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.html: list[str] = []
+        self.attachments: list[Attachment] = []
+
+    def walk(self, part: Message) -> None:
+        content_type = part.get_content_type()
+        disposition = (part.get_content_disposition() or "").lower()
+        if part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, str):  # the boundary never came: keep the text
+                self.text.append(payload)
+                return
+            subparts = [p for p in payload if isinstance(p, Message)]
+            if content_type == "multipart/alternative":
+                self._alternative(subparts)
+            else:
+                for sub in subparts:
+                    self.walk(sub)
+            return
+        if content_type == "message/rfc822" or disposition == "attachment":
+            self._attach(part, inline=False)
+        elif content_type == "text/plain" and disposition != "attachment":
+            self.text.append(decode_bytes(_payload(part), part.get_content_charset()))
+        elif content_type == "text/html" and disposition != "attachment":
+            self.html.append(decode_bytes(_payload(part), part.get_content_charset()))
+        elif content_type.startswith("multipart/"):
+            return
+        else:
+            self._attach(part, inline=disposition == "inline" or bool(part.get("Content-ID")))
+
+    def _alternative(self, parts: list[Message]) -> None:
+        """Prefer text/plain for the body, keep HTML; other alternatives are attachments."""
+        for part in parts:
+            content_type = part.get_content_type()
+            if content_type in ("text/plain", "text/html") or part.is_multipart():
+                self.walk(part)
+            else:
+                self._attach(part, inline=False)
+
+    def _attach(self, part: Message, *, inline: bool) -> None:
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_payload()
+            nested = inner[0] if isinstance(inner, list) and inner else None
+            data = nested.as_bytes() if isinstance(nested, Message) else _payload(part)
+        else:
+            data = _payload(part)
+        content_id = (part.get("Content-ID") or "").strip().strip("<>") or None
+        self.attachments.append(
+            Attachment(
+                filename=_filename(part, len(self.attachments) + 1),
+                content_type=part.get_content_type(),
+                data=data,
+                content_id=content_id,
+                inline=inline,
+            )
+        )
+
+
+def parse_email(raw: bytes) -> ParsedEmail:
+    """Parse ``raw``; malformed MIME parses as far as it goes (see ``defects``)."""
+    raw = raw.lstrip()
+    if raw.startswith(b"From "):  # an mbox envelope line, as some MTAs pipe it
+        raw = raw.partition(b"\n")[2]
+    if not _HEADER_LINE.match(raw):
+        raise EmailParseError("This is not an e-mail: there is no header block.")
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    headers = _raw_headers(message)
+    senders = _addresses(headers.get("from", []))
+    sender = senders[0] if senders else None
+    bodies = _Bodies()
+    bodies.walk(message)
+    html = "\n".join(bodies.html) or None
+    text = "\n".join(t.strip("\n") for t in bodies.text)
+    if not text.strip() and html:
+        text = _html_to_text.handle(html).strip()
+    referenced = {m.group(1) for h in bodies.html for m in re.finditer(r"cid:([^\"'\s>]+)", h)}
+    for attachment in bodies.attachments:
+        if attachment.content_id and attachment.content_id in referenced:
+            attachment.inline = True
+    defects = [type(d).__name__ for part in message.walk() for d in part.defects]
+    ids = _ids(headers.get("message-id", []))
+    return ParsedEmail(
+        message_id=ids[0] if ids else None,
+        in_reply_to=_ids(headers.get("in-reply-to", [])),
+        references=_ids(headers.get("references", [])),
+        subject=decode_header_value((headers.get("subject") or [""])[0]),
+        sender=sender,
+        reply_to=_addresses(headers.get("reply-to", [])),
+        to=_addresses(headers.get("to", [])),
+        cc=_addresses(headers.get("cc", [])),
+        date=_date(headers.get("date", [])),
+        text=text.replace("\r\n", "\n"),
+        html=sanitize_html(html) if html else None,
+        attachments=bodies.attachments,
+        auto_reply=_auto_reply(headers, message, sender),
+        defects=defects,
+    )

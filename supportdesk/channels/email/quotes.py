@@ -1,0 +1,47 @@
+"""The new part of a reply: quoted history and signatures cut away.
+
+mail-parser-reply knows the reply headers of the common clients in many languages
+(Gmail's "On ... wrote:", Outlook's "From: / Sent:" block, Chinese "发件人: / 发送时间:");
+the separators it does not know (Foxmail's "原始邮件" line, "-----Original Message-----")
+are cut first. The full text is always kept beside the visible part.
+"""
+
+# Chinese reply headers end in a full-width colon.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+
+from mailparser_reply import EmailReplyParser
+
+LANGUAGES = ["en", "zh", "ja", "de", "fr", "es"]
+_parser = EmailReplyParser(languages=LANGUAGES)
+
+_SEPARATORS = re.compile(
+    r"^[ \t>]*(?:"
+    r"-{2,}\s*(?:原始邮件|原始郵件|Original Message|Forwarded message|转发的邮件)\s*-{2,}"
+    r"|_{10,}"
+    r"|在\s*.{4,80}(?:写道|寫道)[:：]"
+    r")[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SIGNATURE = re.compile(
+    r"^(?:-- ?|Sent from my [\w ]{2,30}|Get Outlook for \w+|发自我的\w+|从我的.{1,20}发送)$",
+    re.MULTILINE,
+)
+_QUOTED_TAIL = re.compile(r"(?:\n[ \t]*>.*)+\s*\Z")
+
+
+def visible_text(text: str) -> str:
+    """What the sender wrote this time, trimmed; the whole text if nothing new is left."""
+    text = text.replace("\r\n", "\n")
+    cut = _SEPARATORS.search(text)
+    head = text[: cut.start()] if cut else text
+    replies = _parser.read(head).replies
+    visible = replies[0].body if replies else head
+    signature = _SIGNATURE.search(visible)
+    if signature:
+        visible = visible[: signature.start()]
+    visible = _QUOTED_TAIL.sub("", visible).strip()
+    return visible or text.strip()

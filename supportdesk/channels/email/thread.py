@@ -1,0 +1,73 @@
+"""Which ticket an inbound message belongs to, and why (``threaded_by``).
+
+In order: ``In-Reply-To``, then ``References`` (newest first), against every
+Message-ID we stored or sent; then our reply address in To/Cc; then a ``[SD-1042]``
+tag in the subject, but only from the ticket's own customer, so that nobody can
+write into someone else's ticket by guessing its number. Otherwise: a new ticket.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from supportdesk.channels.email.addresses import ref_from_reply_address
+from supportdesk.channels.email.models import EmailDetails
+from supportdesk.channels.email.parse import ParsedEmail
+from supportdesk.core.models import DbSession
+from supportdesk.customers.models import Customer
+from supportdesk.tickets.models import Message, Ticket
+from supportdesk.tickets.service import ticket_id_from_ref
+
+
+@dataclass
+class Thread:
+    ticket: Ticket | None
+    threaded_by: str
+
+
+def _ticket_by_message_ids(session: DbSession, ids: list[str]) -> Ticket | None:
+    if not ids:
+        return None
+    rows = session.execute(
+        select(EmailDetails.rfc_message_id, Message.ticket_id)
+        .join(Message, Message.id == EmailDetails.message_id)
+        .where(EmailDetails.rfc_message_id.in_(ids))
+    ).all()
+    by_id = dict(rows)
+    for message_id in ids:
+        if message_id in by_id:
+            return session.get(Ticket, by_id[message_id])
+    return None
+
+
+def _ticket_by_ref(session: DbSession, ref: str) -> Ticket | None:
+    ticket_id = ticket_id_from_ref(ref)
+    return session.get(Ticket, ticket_id) if ticket_id and ticket_id > 0 else None
+
+
+def subject_refs(subject: str) -> list[str]:
+    prefix = re.escape(str(current_app.config["TICKET_REF_PREFIX"]))
+    return re.findall(rf"\[({prefix}-\d{{1,18}})\]", subject, flags=re.IGNORECASE)
+
+
+def find_thread(session: DbSession, parsed: ParsedEmail, sender: Customer) -> Thread:
+    ticket = _ticket_by_message_ids(session, parsed.in_reply_to)
+    if ticket is not None:
+        return Thread(ticket, "in_reply_to")
+    ticket = _ticket_by_message_ids(session, list(reversed(parsed.references)))
+    if ticket is not None:
+        return Thread(ticket, "references")
+    for recipient in parsed.to + parsed.cc:
+        ref = ref_from_reply_address(recipient.address)
+        ticket = _ticket_by_ref(session, ref) if ref else None
+        if ticket is not None:
+            return Thread(ticket, "reply_address")
+    for ref in subject_refs(parsed.subject):
+        ticket = _ticket_by_ref(session, ref)
+        if ticket is not None and ticket.customer_id == sender.id:
+            return Thread(ticket, "subject_tag")
+    return Thread(None, "new_ticket")

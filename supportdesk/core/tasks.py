@@ -1,0 +1,87 @@
+"""Background work on Huey: SQLite storage beside the database by default, Redis in production.
+
+Tasks run inside an app context. Work that depends on a transaction is enqueued
+*after* it commits (``after_commit``), so a worker never looks for a row that is
+not there yet, and a rolled-back request enqueues nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, has_app_context
+from huey.storage import RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from supportdesk.extensions import huey
+
+F = TypeVar("F", bound=Callable[..., Any])
+_PENDING = "supportdesk.after_commit"
+_app: Flask | None = None
+
+
+def init_app(app: Flask) -> None:
+    global _app
+    _app = app
+    if app.config["TASKS_IMMEDIATE"]:
+        huey.immediate = True  # run each task inline when it is enqueued (tests)
+        return
+    huey.immediate = False
+    if app.config["REDIS_URL"]:
+        huey.storage = RedisStorage(name="supportdesk", url=app.config["REDIS_URL"])
+    else:
+        path = Path(app.instance_path) / "tasks.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        huey.storage = SqliteStorage(name="supportdesk", filename=str(path))
+
+
+def _in_app_context(function: F) -> F:
+    @wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        app = current_app._get_current_object() if has_app_context() else _app  # type: ignore[attr-defined]
+        assert app is not None, "supportdesk.create_app() binds the task queue"
+        with app.app_context():
+            return function(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def task(**options: Any) -> Callable[[F], Any]:
+    """A Huey task that runs in a fresh app context (its own database session)."""
+
+    def decorate(function: F) -> Any:
+        return huey.task(name=f"{function.__module__}.{function.__name__}", **options)(
+            _in_app_context(function)
+        )
+
+    return decorate
+
+
+def periodic_task(schedule: Any, **options: Any) -> Callable[[F], Any]:
+    def decorate(function: F) -> Any:
+        return huey.periodic_task(
+            schedule, name=f"{function.__module__}.{function.__name__}", **options
+        )(_in_app_context(function))
+
+    return decorate
+
+
+def after_commit(session: Any, job: Any, *args: Any) -> None:
+    """Enqueue ``job(*args)`` once ``session`` commits; forget it on rollback."""
+    session.info.setdefault(_PENDING, []).append((job, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for job, args in pending:
+        job(*args)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
