@@ -71,6 +71,7 @@ def _register_domains(app: Flask) -> None:
     from supportdesk.customers.api import blp as customers_blp
     from supportdesk.tickets.api import blp as tickets_blp
     from supportdesk.tickets.calls_api import blp as calls_blp
+    from supportdesk.tickets.messages_api import blp as messages_blp
     from supportdesk.timeline.api import blp as timeline_blp
     from supportdesk.users.api import blp as session_blp
 
@@ -80,6 +81,7 @@ def _register_domains(app: Flask) -> None:
         timeline_blp,
         tickets_blp,
         calls_blp,
+        messages_blp,
         email_blp,
         email_hooks_blp,
     ):

@@ -84,6 +84,16 @@ class AuthorSchema(ma.Schema):
     customer_id = ma.fields.Integer(allow_none=True)
 
 
+class AttachmentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    content_type = ma.fields.String()
+    size = ma.fields.Integer()
+    inline = ma.fields.Boolean()
+    content_id = ma.fields.String(allow_none=True)
+    url = ma.fields.Function(lambda a: f"/api/v1/attachments/{a.id}", metadata={"type": "string"})
+
+
 class MessageSchema(ma.Schema):
     id = ma.fields.Integer()
     ticket_id = ma.fields.Integer()
@@ -93,7 +103,16 @@ class MessageSchema(ma.Schema):
     author = ma.fields.Nested(AuthorSchema)
     body = ma.fields.String()
     body_html = ma.fields.String(metadata={"description": "sanitized HTML"})
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
     created_at = ma.fields.DateTime()
+
+
+class MessageMoveSchema(ma.Schema):
+    ticket_id = id_field(required=True)
+
+
+class MessageSplitSchema(ma.Schema):
+    subject = text(min_length=1, max_length=500)
 
 
 class MessageCreateSchema(ma.Schema):

@@ -306,6 +306,61 @@ def add_message(
     return message
 
 
+def get_message(session: DbSession, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if message is None:
+        raise NotFound(f"No message {message_id}.")
+    return message
+
+
+def move_message(
+    session: DbSession, message: Message, target: Ticket, *, actor: User | None = None
+) -> Message:
+    """Put a mis-threaded message on the ticket it belongs to; both tickets record it."""
+    source = message.ticket
+    if target.id == source.id:
+        raise InvalidInput.field("ticket_id", f"The message is on {source.ref} already.")
+    if target.status is Status.CLOSED:
+        raise Conflict(f"{target.ref} is closed; it cannot take new messages.")
+    message.ticket = target
+    message.ticket_id = target.id
+    data: dict[str, Any] = {"message_id": message.id, "from": source.ref, "to": target.ref}
+    for ticket in (source, target):
+        record_event(
+            session,
+            customer_id=ticket.customer_id,
+            event="message_moved",
+            ticket=ticket,
+            actor=actor,
+            **data,
+        )
+    target.updated_at = utcnow()
+    session.flush()
+    signals.message_moved.send(message, source=source)
+    return message
+
+
+def split_message(
+    session: DbSession,
+    message: Message,
+    *,
+    actor: User | None = None,
+    subject: str | None = None,
+) -> Ticket:
+    """Give a message a ticket of its own (a new question asked in an old thread)."""
+    source = message.ticket
+    ticket = create_ticket(
+        session,
+        subject=subject or source.subject,
+        channel=message.channel if message.channel is not Channel.SYSTEM else source.channel,
+        customer=session.get(Customer, message.author_customer_id) or source.customer,
+        priority=source.priority,
+        actor=actor,
+    )
+    move_message(session, message, ticket, actor=actor)
+    return ticket
+
+
 def _move_status(
     session: DbSession, ticket: Ticket, target: Status, actor: User | None, at: datetime
 ) -> None:

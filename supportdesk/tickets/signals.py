@@ -11,4 +11,6 @@ ticket_created = _signals.signal("ticket-created")
 ticket_updated = _signals.signal("ticket-updated")
 message_created = _signals.signal("message-created")
 call_logged = _signals.signal("call-logged")
+#: ``sender`` is the message, now on its new ticket; ``source`` the ticket it left
+message_moved = _signals.signal("message-moved")
 ticket_event_recorded = _signals.signal("ticket-event-recorded")

@@ -63,6 +63,15 @@ def add_event_entry(event: TicketEvent, **_: Any) -> None:
     )
 
 
+@signals.message_moved.connect
+def follow_moved_message(message: Message, **_: Any) -> None:
+    _session_of(message).execute(
+        update(TimelineEntry)
+        .where(TimelineEntry.message_id == message.id)
+        .values(ticket_id=message.ticket_id, customer_id=message.ticket.customer_id)
+    )
+
+
 @customers_merged.connect
 def move_entries_to_survivor(survivor: Customer, *, source: Customer, **_: Any) -> None:
     _session_of(survivor).execute(
