@@ -63,6 +63,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_domains(app: Flask) -> None:
     # Listeners connect on import: the timeline and tickets follow their producers.
+    import supportdesk.channels.email.imap
     import supportdesk.channels.email.outbound
     import supportdesk.tickets.listeners
     import supportdesk.timeline.listeners  # noqa: F401

@@ -4,9 +4,6 @@ Everything goes through the domain services, so the timeline and the ticket even
 come out as they would in real use, back-dated over the past four weeks.
 """
 
-# Chinese text is written with full-width punctuation.
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 from dataclasses import dataclass

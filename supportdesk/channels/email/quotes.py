@@ -6,9 +6,6 @@ the separators it does not know (Foxmail's "原始邮件" line, "-----Original M
 are cut first. The full text is always kept beside the visible part.
 """
 
-# Chinese reply headers end in a full-width colon.
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import re
