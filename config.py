@@ -44,6 +44,8 @@ class Config:
         self.DEFAULT_PHONE_REGION = _env("DEFAULT_PHONE_REGION", "US")
         self.TICKET_REF_PREFIX = _env("TICKET_REF_PREFIX", "SD")
         # Inbound mail: the size we accept and how fast one sender may write.
+        self.DESK_NAME = _env("DESK_NAME", "Supportdesk")
+        self.EMAIL_ACKNOWLEDGE_NEW_TICKETS = _env("EMAIL_ACKNOWLEDGE_NEW_TICKETS", "1") == "1"
         self.EMAIL_MAX_BYTES = _env_int("EMAIL_MAX_BYTES", 25 * 1024 * 1024)
         # Tests run background tasks inline; everywhere else the worker runs them.
         self.TASKS_IMMEDIATE = _env("TASKS_IMMEDIATE", "0") == "1"

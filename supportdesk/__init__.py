@@ -69,6 +69,7 @@ def _register_domains(app: Flask) -> None:
     import supportdesk.timeline.listeners  # noqa: F401
     from supportdesk.channels.email.api import blp as email_blp
     from supportdesk.channels.email.api import hooks as email_hooks_blp
+    from supportdesk.channels.email.templates_api import blp as email_templates_blp
     from supportdesk.customers.api import blp as customers_blp
     from supportdesk.tickets.api import blp as tickets_blp
     from supportdesk.tickets.calls_api import blp as calls_blp
@@ -85,6 +86,7 @@ def _register_domains(app: Flask) -> None:
         messages_blp,
         email_blp,
         email_hooks_blp,
+        email_templates_blp,
     ):
         api.register_blueprint(blueprint)
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
 from supportdesk.channels.email.parse import ParsedEmail, parse_email
 from supportdesk.channels.email.quotes import visible_text
+from supportdesk.channels.email.system_mail import acknowledge_new_ticket
 from supportdesk.channels.email.thread import find_thread
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
@@ -147,6 +148,8 @@ def _file(session: DbSession, inbound: InboundEmail) -> Message:
         automatic=parsed.auto_reply is not None,
     )
     _store_details(session, message, parsed, inbound, thread.threaded_by)
+    if thread.ticket is None and parsed.auto_reply is None:
+        acknowledge_new_ticket(session, ticket)
     inbound.status = InboundStatus.FILED
     inbound.message_id = message.id
     inbound.error = None

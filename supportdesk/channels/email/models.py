@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, deferred, mapped_column, relationship
 
 from supportdesk.core.models import JSONType, str_enum
@@ -87,3 +87,17 @@ class EmailDetails(db.Model):  # type: ignore[name-defined]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     message: Mapped[Message] = relationship(backref=backref("email", uselist=False))
+
+
+class EmailTemplate(db.Model):  # type: ignore[name-defined]
+    """An admin's wording of a mail the desk sends by itself; absent rows use the defaults."""
+
+    __tablename__ = "email_templates"
+    __table_args__ = (UniqueConstraint("key", "locale", name="uq_email_templates_key_locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(50))
+    locale: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -29,7 +29,7 @@ from supportdesk.core.models import DbSession
 from supportdesk.core.tasks import after_commit, periodic_task, task
 from supportdesk.core.time import utcnow
 from supportdesk.extensions import db
-from supportdesk.tickets.models import Direction, Message, Ticket
+from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket
 from supportdesk.tickets.signals import message_created
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,8 @@ def compose(details: EmailDetails) -> EmailMessage:
         mail["In-Reply-To"] = f"<{details.in_reply_to}>"
     if details.references:
         mail["References"] = " ".join(f"<{ref}>" for ref in details.references)
+    if message.author_kind is AuthorKind.SYSTEM:
+        mail["Auto-Submitted"] = "auto-replied"  # RFC 3834: robots must not answer it
     # 7-bit safe transfer encodings: not every relay speaks 8BITMIME.
     mail.set_content(message.body, cte="quoted-printable")
     mail.add_alternative(

@@ -1,0 +1,119 @@
+"""Mails the desk sends by itself (the acknowledgement of a new ticket, the CSAT request),
+worded by admins per locale, rendered in a Jinja sandbox (an admin's template can
+read the variables it is given and nothing else)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+
+from supportdesk.channels.email.models import EmailTemplate
+from supportdesk.core.errors import InvalidInput, NotFound
+from supportdesk.core.models import DbSession
+
+LOCALES = ("en", "zh-CN")
+_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    body: str
+
+
+#: the variables each template gets, for the editor and for validation
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "ticket_acknowledgement": ("customer_name", "ticket_ref", "ticket_subject"),
+    "csat_request": ("customer_name", "ticket_ref", "ticket_subject", "survey_url"),
+}
+
+DEFAULTS: dict[tuple[str, str], Wording] = {
+    ("ticket_acknowledgement", "en"): Wording(
+        "We got your message: {{ ticket_subject }} [{{ ticket_ref }}]",
+        "Hello {{ customer_name }},\n\n"
+        "Thank you for writing to us. Your request {{ ticket_ref }} is with our team, "
+        "and a person will answer you soon.\n\n"
+        "To add anything, just reply to this e-mail.\n",
+    ),
+    ("ticket_acknowledgement", "zh-CN"): Wording(
+        "我们已收到您的来信：{{ ticket_subject }} [{{ ticket_ref }}]",
+        "{{ customer_name }}，您好：\n\n"
+        "感谢您的来信。您的请求 {{ ticket_ref }} 已转交我们的团队，客服人员会尽快回复您。\n\n"
+        "如需补充信息，直接回复这封邮件即可。\n",
+    ),
+    ("csat_request", "en"): Wording(
+        "How did we do? [{{ ticket_ref }}]",
+        "Hello {{ customer_name }},\n\n"
+        "Your request {{ ticket_ref }} ({{ ticket_subject }}) is solved. "
+        "Would you tell us how we did? It takes one click:\n\n{{ survey_url }}\n",
+    ),
+    ("csat_request", "zh-CN"): Wording(
+        "请评价我们的服务 [{{ ticket_ref }}]",
+        "{{ customer_name }}，您好：\n\n"
+        "您的请求 {{ ticket_ref }}（{{ ticket_subject }}）已解决。"
+        "能否告诉我们这次服务如何？只需点一下：\n\n{{ survey_url }}\n",
+    ),
+}
+
+
+def template_locale(locale: str | None) -> str:
+    """The nearest locale we have wording for: exact, then same language, then English."""
+    if locale in LOCALES:
+        return locale
+    language = (locale or "en").split("-")[0].lower()
+    return next((known for known in LOCALES if known.split("-")[0] == language), "en")
+
+
+def wording(session: DbSession, key: str, locale: str) -> tuple[Wording, bool]:
+    """The wording in force and whether an admin customised it."""
+    if (key, locale) not in DEFAULTS:
+        raise NotFound(f"No template {key} in {locale}.")
+    row = session.scalar(
+        select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
+    )
+    if row is not None:
+        return Wording(row.subject, row.body), True
+    return DEFAULTS[(key, locale)], False
+
+
+def render(session: DbSession, key: str, locale: str | None, **variables: Any) -> Wording:
+    chosen, _ = wording(session, key, template_locale(locale))
+    return Wording(
+        " ".join(_env.from_string(chosen.subject).render(**variables).split()),
+        _env.from_string(chosen.body).render(**variables),
+    )
+
+
+def save(session: DbSession, key: str, locale: str, subject: str, body: str) -> EmailTemplate:
+    """Store an admin's wording after checking it renders with the template's variables."""
+    wording(session, key, locale)  # 404 for unknown templates
+    sample = {name: f"<{name}>" for name in VARIABLES[key]}
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            _env.from_string(text).render(**sample)
+        except TemplateError as error:
+            raise InvalidInput.field(field, f"The template does not render: {error}") from None
+    row = session.scalar(
+        select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
+    )
+    if row is None:
+        row = EmailTemplate(key=key, locale=locale, subject=subject, body=body)
+        session.add(row)
+    else:
+        row.subject, row.body = subject, body
+    session.flush()
+    return row
+
+
+def reset(session: DbSession, key: str, locale: str) -> None:
+    wording(session, key, locale)
+    row = session.scalar(
+        select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
+    )
+    if row is not None:
+        session.delete(row)
+        session.flush()
