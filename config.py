@@ -23,6 +23,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value is not None else default
 
 
+def instance_path() -> str | None:
+    """Where the SQLite file, the generated secret and the task queue live (default: ./instance)."""
+    return _env("INSTANCE_PATH")
+
+
 class Config:
     """Flask configuration built from ``SUPPORTDESK_*`` environment variables."""
 

@@ -10,7 +10,7 @@ from flask import Flask, redirect, send_from_directory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from config import Config
+from config import Config, instance_path
 from supportdesk.core.fields import IdConverter, id_converter_schema
 from supportdesk.extensions import api, csrf, db, limiter, migrate, socketio
 
@@ -30,7 +30,7 @@ API_SPEC_OPTIONS = {
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
     app.config.from_mapping(Config(app.instance_path).as_dict())
     app.config["API_SPEC_OPTIONS"] = API_SPEC_OPTIONS
     if overrides:

@@ -114,12 +114,23 @@ def worker_command(workers: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
-    """Serve HTTP and Socket.IO in one process (threads; WebSockets via simple-websocket)."""
+    """Serve HTTP and Socket.IO in one process (threads; WebSockets via simple-websocket).
+
+    Without SUPPORTDESK_REDIS_URL the background tasks run in this process too;
+    with it, run `supportdesk worker` beside the servers.
+    """
     click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
     # socketio.run() would call app.run(), which Flask ignores inside its own CLI;
     # in threading mode it amounts to this threaded Werkzeug server.
+    from supportdesk.core.tasks import start_embedded_worker
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    run_simple(host, port, app, threaded=True)
+    worker = start_embedded_worker(app)
+    try:
+        run_simple(host, port, app, threaded=True)
+    finally:
+        if worker is not None:
+            worker.stop(graceful=True)
 
 
 def register(app: Flask) -> None:

@@ -290,6 +290,7 @@ def load_demo(session: DbSession) -> str:
                 author_customer=customer if author_kind is AuthorKind.CUSTOMER else None,
                 author_user=agent if author_kind is AuthorKind.AGENT else None,
                 created_at=_when(today, step),
+                imported=True,  # the demo's past replies were never meant to be sent
             )
         if spec.assigned:
             update_ticket(session, ticket, actor=admin, at=opened + MINUTE, assignee_id=agent.id)

@@ -22,6 +22,8 @@ from supportdesk import create_app
 from supportdesk.extensions import db
 from tests import factories
 
+pytest_plugins = ["tests.peers"]
+
 POSTGRES_URL = os.environ.get(
     "SUPPORTDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -20,8 +20,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_demo_then_serve_answers_over_http(tmp_path: Path):
-    env = {**os.environ, "SUPPORTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.db'}"}
+def test_demo_then_serve_answers_over_http_and_runs_the_tasks(tmp_path: Path, smtp_peer):
+    env = {
+        **os.environ,
+        "SUPPORTDESK_INSTANCE_PATH": str(tmp_path),
+        "SUPPORTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.db'}",
+        "SUPPORTDESK_SMTP_URL": f"smtp://127.0.0.1:{smtp_peer.port}",
+    }
     demo = subprocess.run([*SUPPORTDESK, "demo"], env=env, capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
     port = free_port()
@@ -51,6 +56,20 @@ def test_demo_then_serve_answers_over_http(tmp_path: Path):
         assert signed_in.status_code == 200, signed_in.text
         customers = session.get(base + "/api/v1/customers", timeout=5).json()["items"]
         assert len(customers) >= 5
+        # An e-mail reply is sent by the task worker the server runs beside itself.
+        ticket = session.get(base + "/api/v1/tickets?status=new", timeout=5).json()["items"][0]
+        reply = session.post(
+            base + f"/api/v1/tickets/{ticket['id']}/messages",
+            json={"body": "We are on it.", "channel": "email"},
+            headers={"X-CSRF-Token": signed_in.json()["csrf_token"]},
+            timeout=5,
+        )
+        assert reply.status_code == 201, reply.text
+        deadline = time.monotonic() + 20
+        while not smtp_peer.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [sent] = smtp_peer.messages
+        assert sent.get_body(("plain",)).get_content().strip() == "We are on it."
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
+from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -85,3 +86,19 @@ def _enqueue_pending(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+
+
+class _EmbeddedConsumer(Consumer):
+    """A consumer that lives beside the web server: the server keeps its signals."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+def start_embedded_worker(app: Flask) -> Consumer | None:
+    """On the embedded defaults (no Redis), ``serve`` runs the tasks too: one command."""
+    if huey.immediate or app.config["REDIS_URL"]:
+        return None
+    consumer = _EmbeddedConsumer(huey, workers=1, worker_type="thread", periodic=True)
+    consumer.start()
+    return consumer

@@ -264,13 +264,15 @@ def add_message(
     body_html: str | None = None,
     created_at: datetime | None = None,
     automatic: bool = False,
+    imported: bool = False,
 ) -> Message:
     """Store a message and move the ticket's status the way the message implies.
 
     A customer writing to a closed ticket starts a follow-up ticket, which the
     returned message belongs to; agents cannot write on closed tickets.
     The status moves are stamped with the message's time. ``automatic`` messages
-    (auto-replies, bounces) are kept but move nothing.
+    (auto-replies, bounces) are kept but move nothing. ``imported`` messages are
+    history that already happened elsewhere: recorded, never sent.
     """
     created_at = created_at or utcnow()
     if ticket.status is Status.CLOSED:
@@ -294,7 +296,7 @@ def add_message(
     )
     session.add(message)
     session.flush()
-    signals.message_created.send(message)
+    signals.message_created.send(message, imported=imported)
     if automatic:
         pass  # an out-of-office reply is not the customer answering
     elif author_kind is AuthorKind.CUSTOMER:

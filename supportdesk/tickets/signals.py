@@ -9,6 +9,7 @@ _signals = Namespace()
 
 ticket_created = _signals.signal("ticket-created")
 ticket_updated = _signals.signal("ticket-updated")
+#: ``imported=True``: history recorded from elsewhere, not to be delivered
 message_created = _signals.signal("message-created")
 call_logged = _signals.signal("call-logged")
 #: ``sender`` is the message, now on its new ticket; ``source`` the ticket it left

@@ -48,8 +48,10 @@ def backoff(attempts: int) -> timedelta:
 
 
 @message_created.connect
-def queue_reply(message: Message, **_: Any) -> None:
+def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
     if message.channel is not Channel.EMAIL or message.direction is not Direction.OUTBOUND:
+        return
+    if imported:
         return
     session = object_session(message)
     assert session is not None
@@ -112,6 +114,7 @@ def compose(details: EmailDetails) -> EmailMessage:
     mail.add_alternative(
         f'<!doctype html><html><body><div dir="auto">{message.body_html}</div></body></html>',
         subtype="html",
+        cte="quoted-printable",
     )
     return mail
 

@@ -2,64 +2,26 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
+
+from tests.peers import SmtpServer, free_port  # noqa: F401 (used by the e-mail tests)
 
 INBOUND_TOKEN = "inbound-secret"  # tests/conftest.py TEST_CONFIG
 
 
-@dataclass
-class SmtpServer:
-    """What a real SMTP server on localhost received; ``refuse`` makes it answer 550."""
-
-    port: int
-    received: list[bytes] = field(default_factory=list)
-    recipients: list[list[str]] = field(default_factory=list)
-    refuse: bool = False
-
-    @property
-    def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(raw, policy=policy.default) for raw in self.received]  # type: ignore[misc]
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:
-        if self.refuse:
-            return "550 5.1.1 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(envelope.content)
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_server(app: Any) -> Iterator[SmtpServer]:
-    server = SmtpServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port)
-    controller.start()
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{server.port}"
+def smtp_server(app: Any, smtp_peer: SmtpServer) -> Iterator[SmtpServer]:
+    """The real SMTP server, set as the app's SMTP_URL."""
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_peer.port}"
     try:
-        yield server
+        yield smtp_peer
     finally:
         app.config["SMTP_URL"] = None
-        controller.stop()
 
 
 def compose(
