@@ -141,11 +141,13 @@ def _raw_headers(message: Message) -> dict[str, list[str]]:
 
 
 def _addresses(values: list[str]) -> list[EmailAddress]:
+    """Split the list first, then decode names: a decoded name may hold a comma."""
     result = []
-    for name, address in getaddresses([decode_header_value(v) for v in values]):
+    unfolded = [re.sub(r"\r?\n[ \t]+", " ", v) for v in values]
+    for name, address in getaddresses(unfolded):
         address = address.strip().strip("<>")
         if "@" in address:
-            result.append(EmailAddress(name=name.strip(), address=address))
+            result.append(EmailAddress(name=decode_header_value(name), address=address))
     return result
 
 
@@ -177,15 +179,8 @@ def _auto_reply(
         return "bounce"
     if first("auto-submitted") not in ("", "no"):
         return "auto-submitted"
-    if (
-        first("x-autoreply")
-        or first("x-autorespond")
-        or first("x-auto-response-suppress")
-        in (
-            "all",
-            "oof",
-        )
-    ):
+    # (X-Auto-Response-Suppress asks others not to auto-reply; it is no auto-reply itself.)
+    if first("x-autoreply") or first("x-autorespond"):
         return "x-autoreply"
     if first("precedence") in {"bulk", "auto_reply", "junk", "list"}:
         return "precedence"
@@ -227,10 +222,13 @@ class _Bodies:
     def walk(self, part: Message) -> None:
         content_type = part.get_content_type()
         disposition = (part.get_content_disposition() or "").lower()
+        if content_type == "message/rfc822":  # a forwarded mail: an attachment, not text
+            self._attach(part, inline=False)
+            return
         if part.is_multipart():
             payload = part.get_payload()
             if isinstance(payload, str):  # the boundary never came: keep the text
-                self.text.append(payload)
+                self.text.append(payload.replace("\r\n", "\n"))
                 return
             subparts = [p for p in payload if isinstance(p, Message)]
             if content_type == "multipart/alternative":
@@ -239,10 +237,11 @@ class _Bodies:
                 for sub in subparts:
                     self.walk(sub)
             return
-        if content_type == "message/rfc822" or disposition == "attachment":
+        if disposition == "attachment":
             self._attach(part, inline=False)
         elif content_type == "text/plain" and disposition != "attachment":
-            self.text.append(decode_bytes(_payload(part), part.get_content_charset()))
+            text = decode_bytes(_payload(part), part.get_content_charset())
+            self.text.append(text.replace("\r\n", "\n"))
         elif content_type == "text/html" and disposition != "attachment":
             self.html.append(decode_bytes(_payload(part), part.get_content_charset()))
         elif content_type.startswith("multipart/"):
@@ -291,7 +290,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
     sender = senders[0] if senders else None
     bodies = _Bodies()
     bodies.walk(message)
-    html = "\n".join(bodies.html) or None
+    html = sanitize_html("\n".join(bodies.html)) if bodies.html else None
     text = "\n".join(t.strip("\n") for t in bodies.text)
     if not text.strip() and html:
         text = _html_to_text.handle(html).strip()
@@ -312,7 +311,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         cc=_addresses(headers.get("cc", [])),
         date=_date(headers.get("date", [])),
         text=text.replace("\r\n", "\n"),
-        html=sanitize_html(html) if html else None,
+        html=html,
         attachments=bodies.attachments,
         auto_reply=_auto_reply(headers, message, sender),
         defects=defects,

@@ -17,7 +17,7 @@ _parser = EmailReplyParser(languages=LANGUAGES)
 
 _SEPARATORS = re.compile(
     r"^[ \t>]*(?:"
-    r"-{2,}\s*(?:原始邮件|原始郵件|Original Message|Forwarded message|转发的邮件)\s*-{2,}"
+    r"-{2,}\s*(?:原始邮件|原始郵件|Original Message)\s*-{2,}"
     r"|_{10,}"
     r"|在\s*.{4,80}(?:写道|寫道)[:：]"
     r")[ \t]*$",
@@ -30,13 +30,27 @@ _SIGNATURE = re.compile(
 _QUOTED_TAIL = re.compile(r"(?:\n[ \t]*>.*)+\s*\Z")
 
 
+_FORWARD = re.compile(
+    r"^[ \t]*(?:-{2,}\s*(?:Forwarded message|转发的邮件|轉寄的郵件)\s*-{2,}"
+    r"|Begin forwarded message:)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def visible_text(text: str) -> str:
-    """What the sender wrote this time, trimmed; the whole text if nothing new is left."""
+    """What the sender wrote this time, trimmed; the whole text if nothing new is left.
+
+    A forward is content, not history: the agent needs what was forwarded.
+    """
     text = text.replace("\r\n", "\n")
+    forward = _FORWARD.search(text)
+    if forward and not _SEPARATORS.search(text, 0, forward.start()):
+        return text.strip()
     cut = _SEPARATORS.search(text)
     head = text[: cut.start()] if cut else text
     replies = _parser.read(head).replies
-    visible = replies[0].body if replies else head
+    # .content, not .body: the library's idea of a signature eats "Kind regards, Ana".
+    visible = replies[0].content if replies else head
     signature = _SIGNATURE.search(visible)
     if signature:
         visible = visible[: signature.start()]
