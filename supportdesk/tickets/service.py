@@ -275,7 +275,7 @@ def add_message(
     history that already happened elsewhere: recorded, never sent.
     """
     created_at = created_at or utcnow()
-    if ticket.status is Status.CLOSED:
+    if ticket.status is Status.CLOSED and not automatic:
         if author_kind is not AuthorKind.CUSTOMER:
             raise Conflict(f"{ticket.ref} is closed; it cannot take new messages.")
         ticket = _follow_up(session, ticket, Channel(channel), created_at)

@@ -112,8 +112,9 @@ def inbound_raw(inbound_id: int) -> Response:
 def reprocess(inbound_id: int) -> inbound.Receipt:
     """Try a quarantined message again (after a fix, or once a flood has passed)."""
     row = _inbound(inbound_id)
-    if row.status is not InboundStatus.QUARANTINED:
-        raise Conflict(f"Inbound e-mail {inbound_id} is {row.status.value}, not quarantined.")
+    if row.status is InboundStatus.FILED:
+        # (a "received" row is one whose filing crashed mid-way: it may be tried again)
+        raise Conflict(f"Inbound e-mail {inbound_id} is filed already.")
     return inbound.file_inbound(db.session, row)
 
 

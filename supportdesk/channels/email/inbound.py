@@ -9,8 +9,7 @@ listed for agents, re-processable) instead of failing the sender's MTA.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from email.parser import BytesHeaderParser
+from dataclasses import dataclass, replace
 from email.utils import make_msgid
 
 from flask import current_app
@@ -18,10 +17,15 @@ from limits import parse as parse_limit
 from sqlalchemy import select
 
 from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
-from supportdesk.channels.email.parse import ParsedEmail, parse_email
+from supportdesk.channels.email.parse import EmailAddress, ParsedEmail, parse_email
 from supportdesk.channels.email.quotes import visible_text
 from supportdesk.channels.email.system_mail import acknowledge_new_ticket
-from supportdesk.channels.email.thread import find_thread
+from supportdesk.channels.email.thread import (
+    MAX_ID,
+    find_thread,
+    message_id_from_header,
+    message_id_in,
+)
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
 from supportdesk.core.models import DbSession
@@ -52,10 +56,47 @@ class Receipt:
     quarantined: bool = False
 
 
-def _header_message_id(raw: bytes) -> str | None:
-    headers = BytesHeaderParser().parsebytes(raw[:65536])
-    value = (headers.get("Message-ID") or "").strip()
-    return value.strip("<>").strip() or None
+#: Columns that PostgreSQL stores as text take no NUL, and ``String(n)`` columns no more than n
+#: characters: what a sloppy client writes is trimmed to fit instead of failing the message.
+_NAME, _ADDRESS, _SUBJECT, _TICKET_SUBJECT, _FILENAME = 200, 320, 998, 500, 255
+
+
+def _fit(value: str, length: int | None = None) -> str:
+    value = value.replace("\x00", "")
+    return value[:length] if length else value
+
+
+def _storable(parsed: ParsedEmail) -> ParsedEmail:
+    """``parsed`` with every string the database will hold made storable on any database."""
+
+    def address(a: EmailAddress) -> EmailAddress:
+        return EmailAddress(name=_fit(a.name, _NAME), address=_fit(a.address, _ADDRESS))
+
+    def ident(value: str) -> str:
+        return _fit(value, MAX_ID)
+
+    return replace(
+        parsed,
+        message_id=message_id_from_header(f"<{parsed.message_id}>") if parsed.message_id else None,
+        in_reply_to=[ident(i) for i in parsed.in_reply_to],
+        references=[ident(i) for i in parsed.references],
+        subject=_fit(parsed.subject),
+        sender=address(parsed.sender) if parsed.sender else None,
+        reply_to=[address(a) for a in parsed.reply_to],
+        to=[address(a) for a in parsed.to],
+        cc=[address(a) for a in parsed.cc],
+        text=_fit(parsed.text),
+        html=_fit(parsed.html) if parsed.html is not None else None,
+        attachments=[
+            replace(
+                a,
+                filename=_fit(a.filename, _FILENAME),
+                content_type=_fit(a.content_type, _FILENAME),
+                content_id=_fit(a.content_id, _FILENAME) if a.content_id else None,
+            )
+            for a in parsed.attachments
+        ],
+    )
 
 
 def _already_have(session: DbSession, rfc_message_id: str) -> Receipt | None:
@@ -82,7 +123,7 @@ def receive(session: DbSession, raw: bytes, source: str) -> Receipt:
     limit = current_app.config["EMAIL_MAX_BYTES"]
     if len(raw) > limit:
         raise MessageTooLarge(f"The message is {len(raw)} bytes; the limit is {limit}.")
-    rfc_message_id = _header_message_id(raw)
+    rfc_message_id = message_id_in(raw)
     if rfc_message_id:
         duplicate = _already_have(session, rfc_message_id)
         if duplicate is not None:
@@ -99,6 +140,10 @@ def file_inbound(session: DbSession, inbound: InboundEmail) -> Receipt:
     try:
         message = _file(session, inbound)
     except Exception as error:  # anything at all: the message is kept, not lost
+        # Who sent it and about what, as far as it was read: agents triage the quarantine
+        # by these, and the rollback forgets them. Read from the instance's own state, as
+        # loading an attribute now could touch a failed transaction.
+        sender, subject = inbound.__dict__.get("sender"), inbound.__dict__.get("subject")
         session.rollback()
         reason = str(error) if isinstance(error, Quarantine) else f"{type(error).__name__}: {error}"
         if not isinstance(error, Quarantine):
@@ -106,7 +151,9 @@ def file_inbound(session: DbSession, inbound: InboundEmail) -> Receipt:
         kept = session.get(InboundEmail, inbound_id)
         assert kept is not None
         kept.status = InboundStatus.QUARANTINED
-        kept.error = reason[:2000]
+        if sender is not None or subject is not None:
+            kept.sender, kept.subject = sender, subject
+        kept.error = _fit(reason, 2000)
         kept.processed_at = utcnow()
         session.commit()
         return Receipt(inbound_id, None, None, quarantined=True)
@@ -120,9 +167,9 @@ def _flooding(address: str) -> bool:
 
 
 def _file(session: DbSession, inbound: InboundEmail) -> Message:
-    parsed = parse_email(inbound.raw)
-    inbound.sender = parsed.sender.address[:320] if parsed.sender else None
-    inbound.subject = parsed.subject[:998]
+    parsed = _storable(parse_email(inbound.raw))
+    inbound.sender = parsed.sender.address if parsed.sender else None
+    inbound.subject = _fit(parsed.subject, _SUBJECT)
     if parsed.sender is None:
         raise Quarantine("The message has no sender address (From).")
     if _flooding(parsed.sender.address):
@@ -133,7 +180,11 @@ def _file(session: DbSession, inbound: InboundEmail) -> Message:
     thread = find_thread(session, parsed, customer)
     now = utcnow()
     ticket = thread.ticket or tickets.create_ticket(
-        session, subject=parsed.subject, channel=Channel.EMAIL, customer=customer, at=now
+        session,
+        subject=_fit(parsed.subject, _TICKET_SUBJECT),
+        channel=Channel.EMAIL,
+        customer=customer,
+        at=now,
     )
     message = tickets.add_message(
         session,
@@ -169,7 +220,10 @@ def _store_details(
     session.add(
         EmailDetails(
             message_id=message.id,
-            rfc_message_id=parsed.message_id or make_msgid(domain="missing-id.supportdesk")[1:-1],
+            # The id the duplicate check looks for (``receive``), so a second copy is one.
+            rfc_message_id=inbound.rfc_message_id
+            or parsed.message_id
+            or make_msgid(domain="missing-id.supportdesk")[1:-1],
             in_reply_to=parsed.in_reply_to[0] if parsed.in_reply_to else None,
             references=parsed.references,
             from_address=parsed.sender.address,

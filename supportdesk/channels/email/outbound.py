@@ -8,17 +8,20 @@ failures retry with exponential backoff; a periodic task picks up anything due.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from datetime import timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from huey import crontab
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import object_session
 
 from supportdesk.channels.email.addresses import reply_address, support_address
@@ -42,6 +45,10 @@ class PermanentFailure(Exception):
     """The server refused for good (bad address, message rejected): no retry."""
 
 
+class TemporaryFailure(Exception):
+    """The server said "not now" (4xx: greylisting, a full mailbox): retry later."""
+
+
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, ... minutes, at most an hour."""
     return timedelta(minutes=min(2 ** (attempts - 1), 60))
@@ -59,7 +66,16 @@ def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
     previous = session.scalars(
         select(EmailDetails)
         .join(Message, Message.id == EmailDetails.message_id)
-        .where(Message.ticket_id == ticket.id, EmailDetails.message_id != message.id)
+        .where(
+            Message.ticket_id == ticket.id,
+            EmailDetails.message_id != message.id,
+            # answer people's mail: not our automatic mail, nor a reply that never left
+            Message.author_kind != AuthorKind.SYSTEM,
+            or_(
+                EmailDetails.delivery_status.is_(None),
+                EmailDetails.delivery_status != DeliveryStatus.FAILED,
+            ),
+        )
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(1)
     ).first()
@@ -88,10 +104,27 @@ def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
 
 
 def _subject(ticket: Ticket) -> str:
-    subject = ticket.subject
+    subject = _one_line(ticket.subject)
     if ticket.ref.upper() not in (r.upper() for r in subject_refs(subject)):
         subject = f"{subject} [{ticket.ref}]"
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def _one_line(value: str) -> str:
+    """A header value: line breaks (an encoded-word can carry them into a subject or
+    a name) would end the header, so they become spaces."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", value).strip()
+
+
+def _address(name: str, address: str) -> Address:
+    """The address as it goes on the wire: an IDN domain in its ASCII (punycode) form,
+    since customers' addresses are stored with Unicode domains (``li@例子.广告``)."""
+    try:
+        valid = validate_email(address, check_deliverability=False)
+        local, domain = valid.local_part, valid.ascii_domain
+    except EmailNotValidError:
+        local, _, domain = address.rpartition("@")
+    return Address(display_name=_one_line(name), username=local, domain=domain)
 
 
 def compose(details: EmailDetails) -> EmailMessage:
@@ -99,10 +132,10 @@ def compose(details: EmailDetails) -> EmailMessage:
     mail = EmailMessage()
     mail["Message-ID"] = f"<{details.rfc_message_id}>"
     mail["Date"] = format_datetime(message.created_at)
-    mail["From"] = formataddr((details.from_name, details.from_address))
+    mail["From"] = _address(details.from_name, details.from_address)
     mail["Reply-To"] = reply_address(message.ticket.ref)
-    mail["To"] = ", ".join(formataddr((to["name"], to["address"])) for to in details.to)
-    mail["Subject"] = details.subject
+    mail["To"] = [_address(to["name"], to["address"]) for to in details.to]
+    mail["Subject"] = _one_line(details.subject)
     if details.in_reply_to:
         mail["In-Reply-To"] = f"<{details.in_reply_to}>"
     if details.references:
@@ -141,12 +174,43 @@ def _send(mail: EmailMessage) -> None:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         try:
             client.send_message(mail)
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
-            raise PermanentFailure(str(error)) from error
-        except smtplib.SMTPDataError as error:
+        except smtplib.SMTPRecipientsRefused as error:
+            refusals = error.recipients.items()
+            reason = "; ".join(
+                f"{address} refused: {_reply(code, text)}" for address, (code, text) in refusals
+            )
+            if all(code >= 500 for code, _ in error.recipients.values()):
+                raise PermanentFailure(reason) from error
+            raise TemporaryFailure(reason) from error
+        except smtplib.SMTPSenderRefused as error:
+            reason = f"{error.sender} refused: {_reply(error.smtp_code, error.smtp_error)}"
             if error.smtp_code >= 500:
-                raise PermanentFailure(str(error)) from error
-            raise
+                raise PermanentFailure(reason) from error
+            raise TemporaryFailure(reason) from error
+        except smtplib.SMTPDataError as error:
+            reason = f"The message was refused: {_reply(error.smtp_code, error.smtp_error)}"
+            if error.smtp_code >= 500:
+                raise PermanentFailure(reason) from error
+            raise TemporaryFailure(reason) from error
+        except smtplib.SMTPNotSupportedError as error:
+            # A mailbox name in Unicode needs SMTPUTF8, and this server does not offer it.
+            raise PermanentFailure(f"{error} (needed for {mail['To']})") from error
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}"
+
+
+def _compose(details: EmailDetails) -> EmailMessage:
+    try:
+        return compose(details)
+    except Exception as error:  # waiting will not make it writable: fail it, visibly
+        log.exception("e-mail %s cannot be composed", details.message_id)
+        raise PermanentFailure(
+            f"The e-mail could not be composed: {type(error).__name__}: {error}"
+        ) from error
 
 
 def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
@@ -166,13 +230,14 @@ def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
     if claimed.rowcount != 1 or details is None:  # type: ignore[attr-defined]
         return details
     try:
-        _send(compose(details))
+        _send(_compose(details))
     except PermanentFailure as error:
         details.delivery_status = DeliveryStatus.FAILED
         details.delivery_error = str(error)[:2000]
         details.next_attempt_at = None
-    except (OSError, smtplib.SMTPException) as error:
-        details.delivery_error = f"{type(error).__name__}: {error}"[:2000]
+    except Exception as error:  # OSError, SMTPException, 4xx, or a surprise: retried, visibly
+        reason = str(error) if isinstance(error, TemporaryFailure) else None
+        details.delivery_error = (reason or f"{type(error).__name__}: {error}")[:2000]
         if details.attempts >= MAX_ATTEMPTS:
             details.delivery_status = DeliveryStatus.FAILED
             details.next_attempt_at = None

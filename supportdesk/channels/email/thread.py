@@ -1,15 +1,19 @@
 """Which ticket an inbound message belongs to, and why (``threaded_by``).
 
 In order: ``In-Reply-To``, then ``References`` (newest first), against every
-Message-ID we stored or sent; then our reply address in To/Cc; then a ``[SD-1042]``
-tag in the subject, but only from the ticket's own customer, so that nobody can
-write into someone else's ticket by guessing its number. Otherwise: a new ticket.
+Message-ID we stored or sent; then, for a bounce (a delivery status report), the
+Message-ID of the returned message it carries, counted as ``in_reply_to``; then our
+reply address in To/Cc; then a ``[SD-1042]`` tag in the subject, but only from the
+ticket's own customer, so that nobody can write into someone else's ticket by guessing
+its number. Otherwise: a new ticket.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email import policy
+from email.parser import BytesHeaderParser
 
 from flask import current_app
 from sqlalchemy import select
@@ -44,6 +48,55 @@ def _ticket_by_message_ids(session: DbSession, ids: list[str]) -> Ticket | None:
     return None
 
 
+#: the longest header value (RFC 5322 line limit) and so the longest Message-ID we keep
+MAX_ID = 998
+_ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+
+
+def message_id_from_header(value: str) -> str | None:
+    """A Message-ID as stored and compared everywhere: what is inside ``<...>`` (a bare
+    id if a client left the brackets out), without control characters, at most 998 long."""
+    value = "".join(ch for ch in value if ch.isprintable() or ch.isspace())
+    match = _ANGLE_ID.search(value)
+    words = value.replace("<", " ").replace(">", " ").split()
+    ident = match.group(1) if match else (words[0] if words else "")
+    return ident[:MAX_ID] or None
+
+
+def message_id_in(raw: bytes) -> str | None:
+    """The Message-ID in the header block of raw mail, read without trusting its bytes."""
+    # compat32 keeps 8-bit header bytes as surrogate escapes in raw_items(): read them as
+    # UTF-8 (RFC 6532), else as Windows-1252, the way parse.py reads raw headers.
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw[:65536].lstrip())
+    for name, value in headers.raw_items():
+        if name.lower() == "message-id":
+            data = str(value).encode("ascii", "surrogateescape")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", "replace")
+            return message_id_from_header(text)
+    return None
+
+
+#: where a delivery status report (RFC 3464) or a returned message carries the original
+_RETURNED_TYPES = {
+    "message/rfc822",
+    "text/rfc822-headers",
+    "message/rfc822-headers",
+    "message/global",
+    "message/global-headers",
+}
+
+
+def returned_message_ids(parsed: ParsedEmail) -> list[str]:
+    """The Message-IDs of the messages a bounce returns (DSNs carry no In-Reply-To)."""
+    if parsed.auto_reply != "bounce":
+        return []
+    found = (message_id_in(a.data) for a in parsed.attachments if a.content_type in _RETURNED_TYPES)
+    return [ident for ident in found if ident]
+
+
 def _ticket_by_ref(session: DbSession, ref: str) -> Ticket | None:
     ticket_id = ticket_id_from_ref(ref)
     return session.get(Ticket, ticket_id) if ticket_id and ticket_id > 0 else None
@@ -61,6 +114,9 @@ def find_thread(session: DbSession, parsed: ParsedEmail, sender: Customer) -> Th
     ticket = _ticket_by_message_ids(session, list(reversed(parsed.references)))
     if ticket is not None:
         return Thread(ticket, "references")
+    ticket = _ticket_by_message_ids(session, returned_message_ids(parsed))
+    if ticket is not None:
+        return Thread(ticket, "in_reply_to")
     for recipient in parsed.to + parsed.cc:
         ref = ref_from_reply_address(recipient.address)
         ticket = _ticket_by_ref(session, ref) if ref else None
