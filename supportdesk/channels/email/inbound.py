@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from email.utils import make_msgid
 
 from flask import current_app
+from huey import crontab
 from limits import parse as parse_limit
 from sqlalchemy import select
 
@@ -29,9 +31,10 @@ from supportdesk.channels.email.thread import (
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
 from supportdesk.core.models import DbSession
+from supportdesk.core.tasks import periodic_task
 from supportdesk.core.time import utcnow
 from supportdesk.customers.service import find_or_create_customer
-from supportdesk.extensions import limiter
+from supportdesk.extensions import db, limiter
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Attachment, AuthorKind, Direction, Message
 
@@ -249,3 +252,25 @@ def _store_details(
                 data=attachment.data,
             )
         )
+
+
+#: a message still "received" this long after it came was interrupted mid-filing
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def file_interrupted(session: DbSession) -> int:
+    """File again what a crash (a killed process, a lost database) left half-done."""
+    rows = session.scalars(
+        select(InboundEmail).where(
+            InboundEmail.status == InboundStatus.RECEIVED,
+            InboundEmail.received_at < utcnow() - STUCK_AFTER,
+        )
+    ).all()
+    for row in rows:
+        file_inbound(session, row)
+    return len(rows)
+
+
+@periodic_task(crontab(minute="*/10"))
+def file_interrupted_task() -> None:
+    file_interrupted(db.session)

@@ -686,3 +686,23 @@ def test_the_quarantine_is_for_agents_only(client, post_email, method, path):
     assert response.status_code == 401
     assert response.content_type == PROBLEM
     assert b"not an e-mail" not in response.data
+
+
+def test_a_message_interrupted_mid_filing_is_filed_by_the_sweep(app, api):
+    from datetime import timedelta
+
+    from supportdesk.channels.email.inbound import file_interrupted
+    from supportdesk.channels.email.models import InboundEmail
+    from supportdesk.core.time import utcnow
+
+    raw = compose(subject="The process died after saving me")
+    db.session.add(
+        InboundEmail(
+            source="cli", raw=raw, size=len(raw), received_at=utcnow() - timedelta(hours=1)
+        )
+    )
+    db.session.add(InboundEmail(source="cli", raw=raw, size=len(raw)))  # just arrived
+    db.session.commit()
+
+    assert file_interrupted(db.session) == 1
+    assert [t["subject"] for t in api.walk("/tickets")] == ["The process died after saving me"]
