@@ -27,7 +27,10 @@ class InboundEmail(db.Model):  # type: ignore[name-defined]
     """
 
     __tablename__ = "inbound_emails"
-    __table_args__ = (Index("ix_inbound_emails_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_inbound_emails_status_id", "status", "id"),
+        Index("ix_inbound_emails_sender_received", "sender", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
