@@ -87,10 +87,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 import sqlalchemy as sa  # noqa: E402
-from flask import Flask  # noqa: E402
 from sqlalchemy import event, func, select  # noqa: E402
 
-from supportdesk import create_app  # noqa: E402
 from supportdesk.channels.email.inbound import Receipt, receive  # noqa: E402
 from supportdesk.channels.email.models import (  # noqa: E402
     EmailDetails,
@@ -100,6 +98,7 @@ from supportdesk.channels.email.models import (  # noqa: E402
 from supportdesk.channels.email.parse import decode_header_value  # noqa: E402
 from supportdesk.extensions import db  # noqa: E402
 from supportdesk.tickets.models import REF_OFFSET, Ticket  # noqa: E402
+from tests.perf.bench import loadavg, make_app, percentile, reset_postgres  # noqa: E402
 
 CORPUS = REPO_ROOT / "tests" / "channels" / "email" / "corpus"
 MAX_SHAPE_BYTES = 1_000_000  # larger corpus files are timed on their own
@@ -632,10 +631,6 @@ def time_large(path: Path, traffic: Traffic) -> tuple[float, Receipt]:
     return (time.perf_counter() - start) * 1000, receipt
 
 
-def percentile(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
 def summary(values: list[float]) -> str:
     if len(values) < 2:
         return f"{values[0]:>8.2f} {'':>8} {'':>8} {max(values):>8.2f}"
@@ -666,10 +661,6 @@ def code_state() -> str:
     dirty = f"; uncommitted changes in {', '.join(files)}" if files else ""
     head = head if len(head) <= 72 else head[:69] + "..."
     return f"code: {head}{dirty}"
-
-
-def loadavg() -> str:
-    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def print_profile(profile: cProfile.Profile, messages: int, top: int = 25) -> None:
@@ -706,29 +697,6 @@ def _short(file: str) -> str:
 
 
 # ---------------------------------------------------------------------------- running
-
-
-def make_app(url: str) -> Flask:
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "perf-benchmark",
-            "TASKS_IMMEDIATE": True,
-            "EMAIL_ACKNOWLEDGE_NEW_TICKETS": False,
-            "EMAIL_SENDER_RATE_LIMIT": "1000000000 per minute",
-            "SMTP_URL": None,
-        }
-    )
-
-
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
 
 
 def check_database(run: Run, traffic: Traffic) -> list[str]:
@@ -795,7 +763,13 @@ def benchmark(
     from flask_migrate import upgrade
 
     print(f"\n== {label}: {sa.engine.make_url(url).render_as_string(hide_password=True)}")
-    app = make_app(url)
+    app = make_app(
+        url,
+        TASKS_IMMEDIATE=True,
+        EMAIL_ACKNOWLEDGE_NEW_TICKETS=False,
+        EMAIL_SENDER_RATE_LIMIT="1000000000 per minute",
+        SMTP_URL=None,
+    )
     ok = True
     with app.app_context():
         upgrade()

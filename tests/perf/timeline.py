@@ -74,7 +74,6 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import event, func, insert, select  # noqa: E402
 
-from supportdesk import create_app  # noqa: E402
 from supportdesk.core.channels import Channel  # noqa: E402
 from supportdesk.customers.identities import IdentityKind  # noqa: E402
 from supportdesk.customers.models import Customer, Identity  # noqa: E402
@@ -93,6 +92,7 @@ from supportdesk.tickets.status import Status  # noqa: E402
 from supportdesk.timeline.models import EntryKind, TimelineEntry  # noqa: E402
 from supportdesk.users.models import Role, User  # noqa: E402
 from supportdesk.users.service import create_token, create_user  # noqa: E402
+from tests.perf.bench import loadavg, make_app, percentile, reset_postgres, verdict  # noqa: E402
 
 T = TypeVar("T")
 
@@ -663,36 +663,7 @@ def check(condition: bool, problem: str) -> None:
         raise SystemExit(f"benchmark broken: {problem}")
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
-
 # ---------------------------------------------------------------------------- running
-
-
-def make_app(url: str) -> Flask:
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "perf-benchmark",
-            "RATELIMIT_DEFAULT": "1000000 per minute",
-            "RATELIMIT_LOGIN": "1000000 per minute",
-        }
-    )
-
-
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
 
 
 def find_pages(
@@ -722,10 +693,10 @@ def report(samples: dict[str, list[float]], queries: dict[str, int], *, sqlite: 
     print(f"\n{'GET .../timeline?limit=50':<32} {'median':>8} {'p95':>8} {'max':>8}  queries")
     for name, values in samples.items():
         print(
-            f"{name:<32} {statistics.median(values):>8.2f} {p95(values):>8.2f} "
+            f"{name:<32} {statistics.median(values):>8.2f} {percentile(values, 95):>8.2f} "
             f"{max(values):>8.2f}  {queries[name]}"
         )
-    worst = max(p95(values) for values in samples.values())
+    worst = max(percentile(values, 95) for values in samples.values())
     if sqlite:
         ok = worst < TARGET_P95_MS
         print(
@@ -740,7 +711,7 @@ def report(samples: dict[str, list[float]], queries: dict[str, int], *, sqlite: 
         ("deep page", big_deep, small_deep),
     ):
         ratio = statistics.median(samples[big]) / statistics.median(samples[small])
-        p95_ratio = p95(samples[big]) / p95(samples[small])
+        p95_ratio = percentile(samples[big], 95) / percentile(samples[small], 95)
         passed = ratio <= TARGET_RATIO
         ok = ok and passed
         print(
@@ -772,7 +743,7 @@ def benchmark(label: str, url: str, *, requests: int, warmup: int) -> bool:
     targets = find_pages(app, client, headers, seeded)
     queries = {t.name: count_queries(app, client, t.url, headers) for t in targets}
     gc.collect()  # the seeding's garbage is not the requests' to collect
-    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    load = loadavg()
     samples = time_requests(client, targets, headers, requests=requests, warmup=warmup)
     print(
         f"timed {requests} requests per page, round-robin, after {warmup} warm-up rounds "

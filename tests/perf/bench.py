@@ -1,0 +1,48 @@
+"""What the benchmark scripts share: an app on a scratch database, and the statistics."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from supportdesk import create_app
+
+
+def make_app(url: str, **overrides: Any) -> Flask:
+    """The app on ``url``, with limits out of the way of a load test."""
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "perf-benchmark",
+            "RATELIMIT_DEFAULT": "1000000 per minute",
+            "RATELIMIT_LOGIN": "1000000 per minute",
+            **overrides,
+        }
+    )
+
+
+def reset_postgres(url: str) -> None:
+    """Empty a scratch PostgreSQL database (its whole public schema)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def loadavg() -> str:
+    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
