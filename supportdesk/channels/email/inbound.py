@@ -18,7 +18,12 @@ from huey import crontab
 from limits import parse as parse_limit
 from sqlalchemy import func, select
 
-from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
+from supportdesk.channels.email.models import (
+    DeliveryStatus,
+    EmailDetails,
+    InboundEmail,
+    InboundStatus,
+)
 from supportdesk.channels.email.parse import EmailAddress, ParsedEmail, parse_email
 from supportdesk.channels.email.quotes import visible_text
 from supportdesk.channels.email.system_mail import acknowledge_new_ticket
@@ -27,6 +32,7 @@ from supportdesk.channels.email.thread import (
     find_thread,
     message_id_from_header,
     message_id_in,
+    returned_message_ids,
 )
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
@@ -201,27 +207,40 @@ def _file(session: DbSession, inbound: InboundEmail, raw: bytes) -> Message:
         raise Quarantine("The message has no sender address (From).")
     if _flooding(session, inbound, inbound.sender or ""):
         raise Quarantine(f"Too many messages from {parsed.sender.address}: rate limited.")
-    customer = find_or_create_customer(
-        session, name=parsed.sender.name or None, email=parsed.sender.address
+    bounce = parsed.auto_reply == "bounce"
+    # A mail server's bounce is not a customer: it is filed as the desk's own notice.
+    customer = (
+        None
+        if bounce
+        else find_or_create_customer(
+            session, name=parsed.sender.name or None, email=parsed.sender.address
+        )
     )
     thread = find_thread(session, parsed, customer)
+    if bounce:
+        if thread.ticket is None:
+            raise Quarantine("A bounce for no message of ours.")
+        _mark_bounced(session, parsed)
     now = utcnow()
-    ticket = thread.ticket or tickets.create_ticket(
-        session,
-        subject=_fit(parsed.subject, _TICKET_SUBJECT),
-        channel=Channel.EMAIL,
-        customer=customer,
-        at=now,
-    )
+    ticket = thread.ticket
+    if ticket is None:
+        assert customer is not None  # a bounce without a thread was quarantined above
+        ticket = tickets.create_ticket(
+            session,
+            subject=_fit(parsed.subject, _TICKET_SUBJECT),
+            channel=Channel.EMAIL,
+            customer=customer,
+            at=now,
+        )
     message = tickets.add_message(
         session,
         ticket,
         body=visible_text(parsed.text) or "(no text)",
         channel=Channel.EMAIL,
         direction=Direction.INBOUND,
-        author_kind=AuthorKind.CUSTOMER,
+        author_kind=AuthorKind.SYSTEM if customer is None else AuthorKind.CUSTOMER,
         author_customer=customer,
-        author_name=parsed.sender.name or customer.name,
+        author_name=parsed.sender.name or (customer.name if customer else parsed.sender.address),
         created_at=now,
         automatic=parsed.auto_reply is not None,
     )
@@ -233,6 +252,20 @@ def _file(session: DbSession, inbound: InboundEmail, raw: bytes) -> Message:
     inbound.error = None
     inbound.processed_at = now
     return message
+
+
+def _mark_bounced(session: DbSession, parsed: ParsedEmail) -> None:
+    """The replies a bounce returns were not delivered after all: say so on them."""
+    returned = returned_message_ids(parsed)
+    if not returned:
+        return
+    summary = " ".join(line.strip() for line in parsed.text.splitlines() if line.strip())
+    for details in session.scalars(
+        select(EmailDetails).where(EmailDetails.rfc_message_id.in_(returned))
+    ):
+        if details.delivery_status is not None:
+            details.delivery_status = DeliveryStatus.FAILED
+            details.delivery_error = _fit(f"Bounced: {summary}", 2000)
 
 
 def _store_details(

@@ -107,7 +107,7 @@ def subject_refs(subject: str) -> list[str]:
     return re.findall(rf"\[({prefix}-\d{{1,18}})\]", subject, flags=re.IGNORECASE)
 
 
-def find_thread(session: DbSession, parsed: ParsedEmail, sender: Customer) -> Thread:
+def find_thread(session: DbSession, parsed: ParsedEmail, sender: Customer | None) -> Thread:
     ticket = _ticket_by_message_ids(session, parsed.in_reply_to)
     if ticket is not None:
         return Thread(ticket, "in_reply_to")
@@ -124,6 +124,6 @@ def find_thread(session: DbSession, parsed: ParsedEmail, sender: Customer) -> Th
             return Thread(ticket, "reply_address")
     for ref in subject_refs(parsed.subject):
         ticket = _ticket_by_ref(session, ref)
-        if ticket is not None and ticket.customer_id == sender.id:
+        if ticket is not None and sender is not None and ticket.customer_id == sender.id:
             return Thread(ticket, "subject_tag")
     return Thread(None, "new_ticket")

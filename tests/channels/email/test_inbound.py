@@ -538,8 +538,39 @@ def test_a_bounce_for_the_desks_reply_is_filed_on_its_ticket_and_moves_nothing(
     assert receipt["ticket_id"] == first["ticket_id"]
     assert email_of(api, receipt["message_id"])["auto_reply"] == "bounce"
     assert ticket(api, first["ticket_id"])["status"] == "solved"
-    assert said(api, first["ticket_id"])[-1].startswith("Your message could not be")
+    bounce = thread(api, first["ticket_id"])[-1]
+    assert bounce["body"].startswith("Your message could not be")
+    # The mail server is no customer: the bounce is the desk's notice, and the reply it
+    # returns now says it was not delivered.
+    assert bounce["author"] == {
+        "kind": "system",
+        "name": "Mail Delivery System",
+        "user_id": None,
+        "customer_id": None,
+    }
+    returned = email_of(api, answer.json["id"])
+    assert returned["delivery_status"] == "failed"
+    assert returned["delivery_error"].startswith("Bounced: Your message could not be delivered")
+    assert api.get("/customers", query_string={"q": "mailer-daemon"}).json["items"] == []
     assert len(api.walk("/tickets")) == 1
+
+
+def test_a_bounce_for_no_message_of_ours_waits_in_the_quarantine(api, post_email):
+    dsn = raw_mail(
+        """
+        From: Mail Delivery System <MAILER-DAEMON@mx.mail.example.com>
+        To: support@desk.example
+        Subject: Undelivered Mail Returned to Sender
+        Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+        """,
+        "--b\r\nContent-Type: text/plain\r\n\r\nSomething bounced.\r\n--b--\r\n",
+    )
+
+    receipt = post_email(dsn)
+
+    assert receipt.status_code == 202 and receipt.json["quarantined"] is True
+    [kept] = api.get("/email/quarantine").json["items"]
+    assert kept["error"] == "A bounce for no message of ours."
 
 
 def test_an_auto_reply_to_a_closed_ticket_opens_no_follow_up(api, post_email):
