@@ -72,7 +72,7 @@ class Ticket(db.Model):  # type: ignore[name-defined]
     customer: Mapped[Customer] = relationship()
     assignee: Mapped[User | None] = relationship()
     tag_rows: Mapped[list[TicketTag]] = relationship(
-        cascade="all, delete-orphan", order_by="TicketTag.name", lazy="selectin"
+        cascade="all, delete-orphan", order_by="TicketTag.name"
     )
 
     @property

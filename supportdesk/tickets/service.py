@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
@@ -481,7 +482,8 @@ def tickets_query(
     customer_id: int | None = None,
     q: str | None = None,
 ) -> Select[tuple[Ticket]]:
-    stmt = select(Ticket)
+    # A page of tickets shows their tags: one query for the page, not one per ticket.
+    stmt = select(Ticket).options(selectinload(Ticket.tag_rows))
     if status:
         stmt = stmt.where(Ticket.status == Status(status))
     if assignee_id is not None:

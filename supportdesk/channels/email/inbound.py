@@ -12,11 +12,12 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from email.utils import make_msgid
+from typing import Any
 
 from flask import current_app
 from huey import crontab
 from limits import parse as parse_limit
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 
 from supportdesk.channels.email.models import (
     DeliveryStatus,
@@ -109,22 +110,21 @@ def _storable(parsed: ParsedEmail) -> ParsedEmail:
 
 
 def _already_have(session: DbSession, rfc_message_id: str) -> Receipt | None:
-    filed = session.execute(
-        select(EmailDetails.message_id, Message.ticket_id)
-        .join(Message, Message.id == EmailDetails.message_id)
+    """A message with this Message-ID filed (or sent by us), or kept in quarantine."""
+    filed = (
+        select(Message.id, Message.ticket_id, literal(None).label("kept"))
+        .join(EmailDetails, Message.id == EmailDetails.message_id)
         .where(EmailDetails.rfc_message_id == rfc_message_id)
-    ).first()
-    if filed is not None:
-        return Receipt(None, filed.ticket_id, filed.message_id, duplicate=True)
-    kept = session.scalar(
-        select(InboundEmail.id).where(
-            InboundEmail.rfc_message_id == rfc_message_id,
-            InboundEmail.status == InboundStatus.QUARANTINED,
-        )
     )
-    if kept is not None:
-        return Receipt(kept, None, None, duplicate=True, quarantined=True)
-    return None
+    kept = select(literal(None), literal(None), InboundEmail.id).where(
+        InboundEmail.rfc_message_id == rfc_message_id,
+        InboundEmail.status == InboundStatus.QUARANTINED,
+    )
+    row: Any = session.execute(union_all(filed, kept).limit(1)).first()
+    if row is None:
+        return None
+    message_id, ticket_id, kept_id = row
+    return Receipt(kept_id, ticket_id, message_id, duplicate=True, quarantined=kept_id is not None)
 
 
 def receive(session: DbSession, raw: bytes, source: str) -> Receipt:
@@ -205,18 +205,21 @@ def _file(session: DbSession, inbound: InboundEmail, raw: bytes) -> Message:
     inbound.subject = _fit(parsed.subject, _SUBJECT)
     if parsed.sender is None:
         raise Quarantine("The message has no sender address (From).")
-    if _flooding(session, inbound, inbound.sender or ""):
-        raise Quarantine(f"Too many messages from {parsed.sender.address}: rate limited.")
-    bounce = parsed.auto_reply == "bounce"
-    # A mail server's bounce is not a customer: it is filed as the desk's own notice.
-    customer = (
-        None
-        if bounce
-        else find_or_create_customer(
-            session, name=parsed.sender.name or None, email=parsed.sender.address
+    # Lookups only, until the message is stored: the sender and subject set above
+    # go out with the final UPDATE instead of one of their own.
+    with session.no_autoflush:
+        if _flooding(session, inbound, inbound.sender or ""):
+            raise Quarantine(f"Too many messages from {parsed.sender.address}: rate limited.")
+        bounce = parsed.auto_reply == "bounce"
+        # A mail server's bounce is not a customer: it is filed as the desk's own notice.
+        customer = (
+            None
+            if bounce
+            else find_or_create_customer(
+                session, name=parsed.sender.name or None, email=parsed.sender.address
+            )
         )
-    )
-    thread = find_thread(session, parsed, customer)
+        thread = find_thread(session, parsed, customer)
     if bounce:
         if thread.ticket is None:
             raise Quarantine("A bounce for no message of ours.")
