@@ -30,7 +30,10 @@ class TemplateUpdateSchema(ma.Schema):
 
 
 class TemplateListSchema(ma.Schema):
+    """The contract's list shape; every template fits on one page."""
+
     items = ma.fields.List(ma.fields.Nested(TemplateSchema))
+    next_cursor = ma.fields.String(allow_none=True)
 
 
 def _view(key: str, locale: str) -> dict[str, Any]:
@@ -50,7 +53,8 @@ def _view(key: str, locale: str) -> dict[str, Any]:
 @blp.response(200, TemplateListSchema)
 def list_templates() -> dict[str, Any]:
     """Every template in every locale, as it is in force."""
-    return {"items": [_view(key, locale) for key, locale in templates.DEFAULTS]}
+    items = [_view(key, locale) for key, locale in templates.DEFAULTS]
+    return {"items": items, "next_cursor": None}
 
 
 @blp.route("/templates/<key>/<locale>", methods=["PUT"])
