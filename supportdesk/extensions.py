@@ -11,6 +11,7 @@ from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from huey import Huey
+from huey.storage import MemoryStorage
 from sqlalchemy.orm import DeclarativeBase
 
 from supportdesk.core.api import ProblemApi
@@ -34,4 +35,4 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=_rate_limit_key)
 api = ProblemApi()
 #: storage is chosen in create_app (core.tasks.init_app): SQLite file, or Redis
-huey = Huey("supportdesk", immediate=True)
+huey = Huey("supportdesk", immediate=True, storage_class=MemoryStorage)
