@@ -737,3 +737,18 @@ def test_a_message_interrupted_mid_filing_is_filed_by_the_sweep(app, api):
 
     assert file_interrupted(db.session) == 1
     assert [t["subject"] for t in api.walk("/tickets")] == ["The process died after saving me"]
+
+
+def test_changing_the_case_of_the_address_does_not_dodge_the_flood_limit(
+    app, post_email, monkeypatch
+):
+    sender = unique_address()
+    monkeypatch.setitem(app.config, "EMAIL_SENDER_RATE_LIMIT", "2 per minute")
+    spellings = [sender, sender.upper(), sender.title()]
+
+    receipts = [
+        post_email(compose(sender=("Loop Bot", who), subject=f"#{n}")).json
+        for n, who in enumerate(spellings)
+    ]
+
+    assert [r["quarantined"] for r in receipts] == [False, False, True]
