@@ -74,6 +74,8 @@ def _replace_identities(
         )
         if value not in wanted:
             wanted.append(value)
+    if not wanted and all(i.kind != kind for i in customer.identities):
+        return  # nothing to add, nothing to take away
     for value in wanted:
         owner = session.scalar(
             select(Identity.customer_id).where(Identity.kind == kind, Identity.value == value)
@@ -99,7 +101,11 @@ def create_customer(
     external_id: str | None = None,
     locale: str | None = None,
 ) -> Customer:
-    customer = Customer(name=_clean_name(name), locale=normalize_locale(locale) if locale else None)
+    customer = Customer(
+        name=_clean_name(name),
+        locale=normalize_locale(locale) if locale else None,
+        identities=[],  # known to be none yet: no query to find that out
+    )
     session.add(customer)
     session.flush()
     _replace_identities(session, customer, IdentityKind.EMAIL, emails, "emails")

@@ -305,7 +305,6 @@ def add_message(
     elif direction is Direction.OUTBOUND:
         _move_status(session, ticket, after_agent_reply(ticket.status), author_user, created_at)
     ticket.updated_at = max(ticket.updated_at, created_at)
-    session.flush()
     return message
 
 
