@@ -25,16 +25,16 @@ from supportdesk.channels.email.models import (
     InboundEmail,
     InboundStatus,
 )
-from supportdesk.channels.email.parse import EmailAddress, ParsedEmail, parse_email
+from supportdesk.channels.email.parse import (
+    MAX_ID,
+    EmailAddress,
+    ParsedEmail,
+    message_id_in,
+    parse_email,
+)
 from supportdesk.channels.email.quotes import visible_text
 from supportdesk.channels.email.system_mail import acknowledge_new_ticket
-from supportdesk.channels.email.thread import (
-    MAX_ID,
-    find_thread,
-    message_id_from_header,
-    message_id_in,
-    returned_message_ids,
-)
+from supportdesk.channels.email.thread import find_thread, returned_message_ids
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
 from supportdesk.core.models import DbSession
@@ -87,7 +87,6 @@ def _storable(parsed: ParsedEmail) -> ParsedEmail:
 
     return replace(
         parsed,
-        message_id=message_id_from_header(f"<{parsed.message_id}>") if parsed.message_id else None,
         in_reply_to=[ident(i) for i in parsed.in_reply_to],
         references=[ident(i) for i in parsed.references],
         subject=_fit(parsed.subject),

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email import policy
 from email.header import decode_header
 from email.message import Message
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 import html2text
@@ -124,22 +124,49 @@ def decode_header_value(raw: str) -> str:
     return "".join(parts).strip()
 
 
+def _header_text(value: object, hint: str | None) -> str:
+    """A raw header value as text. Raw 8-bit headers (RFC 6532, or a sloppy client) come
+    back from the parser as surrogate escapes: read them as UTF-8, else in ``hint``."""
+    text = str(value)
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        data = text.encode("utf-8", "surrogateescape")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode_bytes(data, hint or "cp1252")
+    return text
+
+
 def _raw_headers(message: Message) -> dict[str, list[str]]:
-    """Header values as written. Raw 8-bit headers (RFC 6532, or a sloppy client) come
-    back from the parser as surrogate escapes: read them as UTF-8, else in the charset
-    the message's text is in."""
+    """Header values as written, 8-bit ones read in the charset the message's text is in."""
     hint = next((p.get_content_charset() for p in message.walk() if p.get_content_charset()), None)
     headers: dict[str, list[str]] = {}
     for name, value in message.raw_items():
-        text = str(value)
-        if any("\udc80" <= ch <= "\udcff" for ch in text):
-            data = text.encode("utf-8", "surrogateescape")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = decode_bytes(data, hint or "cp1252")
-        headers.setdefault(name.lower(), []).append(text)
+        headers.setdefault(name.lower(), []).append(_header_text(value, hint))
     return headers
+
+
+#: the longest header value (RFC 5322 line limit) and so the longest Message-ID we keep
+MAX_ID = 998
+
+
+def message_id_from_header(value: str) -> str | None:
+    """A Message-ID as stored and compared everywhere: what is inside ``<...>`` (a bare
+    id if a client left the brackets out), without control characters, at most 998 long."""
+    value = "".join(ch for ch in value if ch.isprintable() or ch.isspace())
+    match = _MESSAGE_ID.search(value)
+    words = value.replace("<", " ").replace(">", " ").split()
+    ident = match.group(1) if match else (words[0] if words else "")
+    return ident[:MAX_ID] or None
+
+
+def message_id_in(raw: bytes) -> str | None:
+    """The Message-ID in the header block of raw mail, read without parsing the rest."""
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw[:65536].lstrip())
+    for name, value in headers.raw_items():
+        if name.lower() == "message-id":
+            return message_id_from_header(_header_text(value, None))
+    return None
 
 
 def _addresses(values: list[str]) -> list[EmailAddress]:
@@ -304,9 +331,9 @@ def parse_email(raw: bytes) -> ParsedEmail:
         if attachment.content_id and attachment.content_id in referenced:
             attachment.inline = True
     defects = [type(d).__name__ for part in message.walk() for d in part.defects]
-    ids = _ids(headers.get("message-id", []))
+    message_ids = headers.get("message-id", [])
     return ParsedEmail(
-        message_id=ids[0] if ids else None,
+        message_id=message_id_from_header(message_ids[0]) if message_ids else None,
         in_reply_to=_ids(headers.get("in-reply-to", [])),
         references=_ids(headers.get("references", [])),
         subject=decode_header_value((headers.get("subject") or [""])[0]),

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email import policy
-from email.parser import BytesHeaderParser
 
 from flask import current_app
 from sqlalchemy import select
 
 from supportdesk.channels.email.addresses import ref_from_reply_address
 from supportdesk.channels.email.models import EmailDetails
-from supportdesk.channels.email.parse import ParsedEmail
+from supportdesk.channels.email.parse import ParsedEmail, message_id_in
 from supportdesk.core.models import DbSession
 from supportdesk.customers.models import Customer
 from supportdesk.tickets.models import Message, Ticket
@@ -45,37 +43,6 @@ def _ticket_by_message_ids(session: DbSession, ids: list[str]) -> Ticket | None:
     for message_id in ids:
         if message_id in by_id:
             return session.get(Ticket, by_id[message_id])
-    return None
-
-
-#: the longest header value (RFC 5322 line limit) and so the longest Message-ID we keep
-MAX_ID = 998
-_ANGLE_ID = re.compile(r"<([^<>\s]+)>")
-
-
-def message_id_from_header(value: str) -> str | None:
-    """A Message-ID as stored and compared everywhere: what is inside ``<...>`` (a bare
-    id if a client left the brackets out), without control characters, at most 998 long."""
-    value = "".join(ch for ch in value if ch.isprintable() or ch.isspace())
-    match = _ANGLE_ID.search(value)
-    words = value.replace("<", " ").replace(">", " ").split()
-    ident = match.group(1) if match else (words[0] if words else "")
-    return ident[:MAX_ID] or None
-
-
-def message_id_in(raw: bytes) -> str | None:
-    """The Message-ID in the header block of raw mail, read without trusting its bytes."""
-    # compat32 keeps 8-bit header bytes as surrogate escapes in raw_items(): read them as
-    # UTF-8 (RFC 6532), else as Windows-1252, the way parse.py reads raw headers.
-    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw[:65536].lstrip())
-    for name, value in headers.raw_items():
-        if name.lower() == "message-id":
-            data = str(value).encode("ascii", "surrogateescape")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252", "replace")
-            return message_id_from_header(text)
     return None
 
 
