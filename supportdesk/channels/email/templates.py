@@ -68,13 +68,18 @@ def template_locale(locale: str | None) -> str:
     return next((known for known in LOCALES if known.split("-")[0] == language), "en")
 
 
-def wording(session: DbSession, key: str, locale: str) -> tuple[Wording, bool]:
-    """The wording in force and whether an admin customised it."""
+def _customized(session: DbSession, key: str, locale: str) -> EmailTemplate | None:
+    """An admin's row for a known template (404 for unknown ones), if there is one."""
     if (key, locale) not in DEFAULTS:
         raise NotFound(f"No template {key} in {locale}.")
-    row = session.scalar(
+    return session.scalar(
         select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
     )
+
+
+def wording(session: DbSession, key: str, locale: str) -> tuple[Wording, bool]:
+    """The wording in force and whether an admin customised it."""
+    row = _customized(session, key, locale)
     if row is not None:
         return Wording(row.subject, row.body), True
     return DEFAULTS[(key, locale)], False
@@ -90,16 +95,13 @@ def render(session: DbSession, key: str, locale: str | None, **variables: Any) -
 
 def save(session: DbSession, key: str, locale: str, subject: str, body: str) -> EmailTemplate:
     """Store an admin's wording after checking it renders with the template's variables."""
-    wording(session, key, locale)  # 404 for unknown templates
+    row = _customized(session, key, locale)
     sample = {name: f"<{name}>" for name in VARIABLES[key]}
     for field, text in (("subject", subject), ("body", body)):
         try:
             _env.from_string(text).render(**sample)
         except TemplateError as error:
             raise InvalidInput.field(field, f"The template does not render: {error}") from None
-    row = session.scalar(
-        select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
-    )
     if row is None:
         row = EmailTemplate(key=key, locale=locale, subject=subject, body=body)
         session.add(row)
@@ -110,10 +112,7 @@ def save(session: DbSession, key: str, locale: str, subject: str, body: str) -> 
 
 
 def reset(session: DbSession, key: str, locale: str) -> None:
-    wording(session, key, locale)
-    row = session.scalar(
-        select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
-    )
+    row = _customized(session, key, locale)
     if row is not None:
         session.delete(row)
         session.flush()
