@@ -125,8 +125,9 @@ class ProblemApi(Api):
         response = problem(status, detail, errors=errors, headers=data.get("headers"))
         if status == 429:
             response.headers.setdefault("Retry-After", "60")
-        if status == 405 and error.get_response().headers.get("Allow"):
-            response.headers["Allow"] = error.get_response().headers["Allow"]
+        allow = error.get_response().headers.get("Allow") if status == 405 else None
+        if allow:
+            response.headers["Allow"] = allow
         return response
 
     @staticmethod
