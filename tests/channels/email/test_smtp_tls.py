@@ -31,34 +31,27 @@ def tls_context(ca: trustme.CA) -> ssl.SSLContext:
     return context
 
 
+def serve(**tls: Any) -> Iterator[SmtpServer]:
+    """A real SMTP server with the TLS settings given (aiosmtpd Controller arguments)."""
+    server = SmtpServer(port=free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port, **tls)
+    controller.start()
+    yield server
+    controller.stop()
+
+
 @pytest.fixture
 def starttls_server(certificate_authority: trustme.CA) -> Iterator[SmtpServer]:
-    server = SmtpServer(port=free_port())
-    controller = Controller(
-        server,
-        hostname="127.0.0.1",
-        port=server.port,
+    yield from serve(
         tls_context=tls_context(certificate_authority),
         require_starttls=True,
         auth_require_tls=True,
     )
-    controller.start()
-    yield server
-    controller.stop()
 
 
 @pytest.fixture
 def smtps_server(certificate_authority: trustme.CA) -> Iterator[SmtpServer]:
-    server = SmtpServer(port=free_port())
-    controller = Controller(
-        server,
-        hostname="127.0.0.1",
-        port=server.port,
-        ssl_context=tls_context(certificate_authority),
-    )
-    controller.start()
-    yield server
-    controller.stop()
+    yield from serve(ssl_context=tls_context(certificate_authority))
 
 
 def reply_by_email(api: Any) -> dict[str, Any]:
