@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.peers import SmtpServer, free_port  # noqa: F401 (used by the e-mail tests)
+from tests.peers import SmtpServer
 
 INBOUND_TOKEN = "inbound-secret"  # tests/conftest.py TEST_CONFIG
 

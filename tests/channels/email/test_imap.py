@@ -15,7 +15,8 @@ from imapclient import IMAPClient
 
 from supportdesk.channels.email.imap import FILED, poll_mailbox
 from supportdesk.extensions import db
-from tests.channels.email.conftest import compose, free_port
+from tests.channels.email.conftest import compose
+from tests.peers import free_port
 
 USER, PASSWORD = "desk", "imap-secret"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"

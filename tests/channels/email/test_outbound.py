@@ -30,9 +30,10 @@ from supportdesk.channels.email.parse import EmailAddress, parse_email
 from supportdesk.core.time import utcnow
 from supportdesk.extensions import db
 from supportdesk.users.service import create_token
-from tests.channels.email.conftest import SmtpServer, compose, free_port
+from tests.channels.email.conftest import compose
 from tests.conftest import ApiClient
 from tests.factories import CustomerFactory, MessageFactory, TicketFactory, UserFactory
+from tests.peers import SmtpServer, free_port
 
 
 def reply_by_email(api: Any, ticket: Any, body: str, **fields: Any) -> dict[str, Any]:
