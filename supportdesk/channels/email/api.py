@@ -13,14 +13,13 @@ from supportdesk.channels.email import inbound
 from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
 from supportdesk.channels.email.schemas import (
     EmailDetailsSchema,
-    QuarantineArgsSchema,
     QuarantinedSchema,
     QuarantinePageSchema,
     ReceiptSchema,
 )
 from supportdesk.core.auth import Unauthenticated, agent_required
 from supportdesk.core.errors import Conflict, DomainError, NotFound
-from supportdesk.core.pagination import Page, keyset_page
+from supportdesk.core.pagination import Page, PageArgsSchema, keyset_page
 from supportdesk.extensions import db
 
 hooks = Blueprint("email_hook", __name__, url_prefix="/hooks", description="Inbound e-mail")
@@ -66,7 +65,7 @@ def receive_email() -> Any:
 
 @blp.route("/email/quarantine", methods=["GET"])
 @agent_required
-@blp.arguments(QuarantineArgsSchema, location="query")
+@blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, QuarantinePageSchema)
 def quarantine(args: dict[str, Any]) -> Page[InboundEmail]:
     """Messages kept but not filed (unparseable, no sender, rate limited, ...), newest first."""

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from supportdesk.core.pagination import PageArgsSchema, page_schema
+from supportdesk.core.pagination import page_schema
 
 
 class ReceiptSchema(ma.Schema):
@@ -56,4 +56,3 @@ class QuarantinedSchema(ma.Schema):
 
 
 QuarantinePageSchema = page_schema(QuarantinedSchema, "QuarantinePage")
-QuarantineArgsSchema = PageArgsSchema
