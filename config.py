@@ -56,6 +56,14 @@ class Config:
         self.TASKS_IMMEDIATE = _env("TASKS_IMMEDIATE", "0") == "1"
         self.EMAIL_SENDER_RATE_LIMIT = _env("EMAIL_SENDER_RATE_LIMIT", "30 per 10 minutes")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 1 * 1024 * 1024)
+        # Live chat: how long a message may be and how fast a visitor may write.
+        self.CHAT_MAX_MESSAGE_CHARS = _env_int("CHAT_MAX_MESSAGE_CHARS", 5000)
+        self.CHAT_MESSAGE_RATE_LIMIT = _env("CHAT_MESSAGE_RATE_LIMIT", "20 per minute")
+        self.CHAT_EMAIL_RATE_LIMIT = _env("CHAT_EMAIL_RATE_LIMIT", "5 per hour")
+        # Where the built front ends (npm run build) are served from.
+        self.FRONTEND_DIST = _env(
+            "FRONTEND_DIST", str(Path(__file__).resolve().parent / "frontend" / "dist")
+        )
 
         # Rate limits (Flask-Limiter notation). Storage follows REDIS_URL so that
         # several server processes share one budget.

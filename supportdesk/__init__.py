@@ -41,7 +41,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=_migrations_directory())
     csrf.init_app(app)
     limiter.init_app(app)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"])
+    # Threading mode with simple-websocket: see docs/decisions.md ("Live chat").
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"], async_mode="threading")
     api.init_app(app)
     api.register_converter(IdConverter, id_converter_schema)
 
@@ -63,10 +64,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_domains(app: Flask) -> None:
     # Listeners connect on import: the timeline and tickets follow their producers.
+    import supportdesk.channels.chat.listeners
     import supportdesk.channels.email.imap
     import supportdesk.channels.email.outbound
     import supportdesk.tickets.listeners
     import supportdesk.timeline.listeners  # noqa: F401
+    from supportdesk.channels.chat.agent import NAMESPACE as AGENT_NAMESPACE
+    from supportdesk.channels.chat.agent import AgentNamespace
+    from supportdesk.channels.chat.api import blp as chat_blp
+    from supportdesk.channels.chat.pages import pages as widget_pages
+    from supportdesk.channels.chat.widget import NAMESPACE as WIDGET_NAMESPACE
+    from supportdesk.channels.chat.widget import WidgetNamespace
     from supportdesk.channels.email.api import blp as email_blp
     from supportdesk.channels.email.api import hooks as email_hooks_blp
     from supportdesk.channels.email.templates_api import blp as email_templates_blp
@@ -87,8 +95,12 @@ def _register_domains(app: Flask) -> None:
         email_blp,
         email_hooks_blp,
         email_templates_blp,
+        chat_blp,
     ):
         api.register_blueprint(blueprint)
+    app.register_blueprint(widget_pages)
+    socketio.on_namespace(WidgetNamespace(WIDGET_NAMESPACE))
+    socketio.on_namespace(AgentNamespace(AGENT_NAMESPACE))
 
 
 def _register_home(app: Flask) -> None:

@@ -48,15 +48,15 @@ class ProblemSchema(ma.Schema):
     )
 
 
-def problem(
+def problem_body(
     status: int,
     detail: str | None = None,
     *,
     title: str | None = None,
     errors: Mapping[str, list[str]] | None = None,
-    headers: Mapping[str, str] | None = None,
     **extra: Any,
-) -> Response:
+) -> dict[str, Any]:
+    """An RFC 9457 problem as a dict: for HTTP answers and Socket.IO acks alike."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title or http.HTTPStatus(status).phrase,
@@ -66,6 +66,19 @@ def problem(
     if errors:
         body["errors"] = dict(errors)
     body.update(extra)
+    return body
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body = problem_body(status, detail, title=title, errors=errors, **extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -63,3 +63,8 @@ def referenced(field: str, lookup: Callable[[Any, int], T], ident: int) -> T:
         return lookup(db.session, ident)
     except NotFound as error:
         raise InvalidInput.field(field, error.detail) from None
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too many requests"

@@ -60,6 +60,15 @@ def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
         return
     if imported:
         return
+    queue_email(message)
+
+
+def queue_email(message: Message) -> EmailDetails:
+    """Address the message to the ticket's customer and queue it for the worker.
+
+    Replies on the e-mail channel come here; so does a chat reply whose visitor
+    has left the page.
+    """
     session = object_session(message)
     assert session is not None
     ticket = message.ticket
@@ -101,6 +110,7 @@ def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
     session.add(details)
     if emails:
         after_commit(session, deliver_task, message.id)
+    return details
 
 
 def _subject(ticket: Ticket) -> str:
@@ -116,7 +126,7 @@ def _one_line(value: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", value).strip()
 
 
-def _address(name: str, address: str) -> Address:
+def address_header(name: str, address: str) -> Address:
     """The address as it goes on the wire: an IDN domain in its ASCII (punycode) form,
     since customers' addresses are stored with Unicode domains (``li@例子.广告``)."""
     try:
@@ -132,9 +142,9 @@ def compose(details: EmailDetails) -> EmailMessage:
     mail = EmailMessage()
     mail["Message-ID"] = f"<{details.rfc_message_id}>"
     mail["Date"] = format_datetime(message.created_at)
-    mail["From"] = _address(details.from_name, details.from_address)
+    mail["From"] = address_header(details.from_name, details.from_address)
     mail["Reply-To"] = reply_address(message.ticket.ref)
-    mail["To"] = [_address(to["name"], to["address"]) for to in details.to]
+    mail["To"] = [address_header(to["name"], to["address"]) for to in details.to]
     mail["Subject"] = _one_line(details.subject)
     if details.in_reply_to:
         mail["In-Reply-To"] = f"<{details.in_reply_to}>"
@@ -152,7 +162,7 @@ def compose(details: EmailDetails) -> EmailMessage:
     return mail
 
 
-def _send(mail: EmailMessage) -> None:
+def send_mail(mail: EmailMessage) -> None:
     url = current_app.config["SMTP_URL"]
     if not url:
         raise PermanentFailure("No SMTP server is configured (SUPPORTDESK_SMTP_URL).")
@@ -230,7 +240,7 @@ def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
     if claimed.rowcount != 1 or details is None:  # type: ignore[attr-defined]
         return details
     try:
-        _send(_compose(details))
+        send_mail(_compose(details))
     except PermanentFailure as error:
         details.delivery_status = DeliveryStatus.FAILED
         details.delivery_error = str(error)[:2000]

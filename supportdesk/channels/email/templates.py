@@ -29,6 +29,8 @@ class Wording:
 VARIABLES: dict[str, tuple[str, ...]] = {
     "ticket_acknowledgement": ("customer_name", "ticket_ref", "ticket_subject"),
     "csat_request": ("customer_name", "ticket_ref", "ticket_subject", "survey_url"),
+    "chat_verification_code": ("customer_name", "code"),
+    "chat_transcript": ("customer_name", "ticket_ref", "ticket_subject", "transcript"),
 }
 
 DEFAULTS: dict[tuple[str, str], Wording] = {
@@ -56,6 +58,28 @@ DEFAULTS: dict[tuple[str, str], Wording] = {
         "{{ customer_name }}，您好：\n\n"
         "您的请求 {{ ticket_ref }}（{{ ticket_subject }}）已解决。"
         "能否告诉我们这次服务如何？只需点一下：\n\n{{ survey_url }}\n",
+    ),
+    ("chat_verification_code", "en"): Wording(
+        "Your code: {{ code }}",
+        "Hello {{ customer_name }},\n\n"
+        "Enter this code in the chat to confirm your e-mail address:\n\n{{ code }}\n\n"
+        "It works once, for 10 minutes. If you did not ask for it, ignore this e-mail.\n",
+    ),
+    ("chat_verification_code", "zh-CN"): Wording(
+        "您的验证码：{{ code }}",
+        "{{ customer_name }}，您好：\n\n"
+        "请在聊天窗口中输入以下验证码，以确认您的邮箱地址：\n\n{{ code }}\n\n"
+        "验证码 10 分钟内有效，仅可使用一次。如果这不是您本人的操作，请忽略此邮件。\n",
+    ),
+    ("chat_transcript", "en"): Wording(
+        "Your chat with us: {{ ticket_subject }} [{{ ticket_ref }}]",
+        "Hello {{ customer_name }},\n\nHere is our conversation, as you asked.\n\n"
+        "{{ transcript }}\n\nTo add anything, just reply to this e-mail.\n",
+    ),
+    ("chat_transcript", "zh-CN"): Wording(
+        "您的聊天记录：{{ ticket_subject }} [{{ ticket_ref }}]",
+        "{{ customer_name }}，您好：\n\n以下是您要求的聊天记录。\n\n"
+        "{{ transcript }}\n\n如需补充信息，直接回复这封邮件即可。\n",
     ),
 }
 

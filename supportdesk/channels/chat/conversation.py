@@ -1,0 +1,157 @@
+"""A visitor's conversation: the customer's open chat ticket and what it shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from supportdesk.channels.chat.identity import claim_email, require_email
+from supportdesk.channels.chat.models import ClientMessageId, Visitor
+from supportdesk.core.channels import Channel
+from supportdesk.core.models import DbSession
+from supportdesk.customers import service as customers
+from supportdesk.tickets import service as tickets
+from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket
+from supportdesk.tickets.status import Status
+
+#: how much of the conversation a (re)connecting widget is sent at once
+HISTORY_LIMIT = 100
+SUBJECT_LENGTH = 80
+
+
+def open_ticket(session: DbSession, customer_id: int) -> Ticket | None:
+    """The customer's latest chat that is not closed (a solved one reopens on reply)."""
+    return session.scalar(
+        select(Ticket)
+        .where(
+            Ticket.customer_id == customer_id,
+            Ticket.channel == Channel.CHAT,
+            Ticket.status != Status.CLOSED,
+        )
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    )
+
+
+def visible_messages(
+    session: DbSession,
+    ticket: Ticket | None,
+    *,
+    after_id: int = 0,
+    limit: int | None = HISTORY_LIMIT,
+) -> list[Message]:
+    """What the customer may see of the ticket, oldest first: no internal notes."""
+    if ticket is None:
+        return []
+    query = (
+        select(Message)
+        .where(
+            Message.ticket_id == ticket.id,
+            Message.direction != Direction.INTERNAL,
+            Message.id > after_id,
+        )
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(session.scalars(query).all()))
+
+
+def client_ids(session: DbSession, messages: list[Message]) -> dict[int, str]:
+    if not messages:
+        return {}
+    rows = session.execute(
+        select(ClientMessageId.message_id, ClientMessageId.client_id).where(
+            ClientMessageId.message_id.in_([m.id for m in messages])
+        )
+    )
+    return {message_id: client_id for message_id, client_id in rows}
+
+
+def as_widget_message(message: Message, client_id: str | None = None) -> dict[str, Any]:
+    """A message as the widget shows it (contract section 4)."""
+    payload: dict[str, Any] = {
+        "id": message.id,
+        "ticket_id": message.ticket_id,
+        "body": message.body,
+        "author": {"kind": message.author_kind.value, "name": message.author_name},
+        "created_at": message.created_at.isoformat(),
+    }
+    if client_id:
+        payload["client_id"] = client_id
+    return payload
+
+
+def widget_messages(session: DbSession, messages: list[Message]) -> list[dict[str, Any]]:
+    ids = client_ids(session, messages)
+    return [as_widget_message(m, ids.get(m.id)) for m in messages]
+
+
+def already_posted(session: DbSession, visitor: Visitor, client_id: str) -> Message | None:
+    return session.scalar(
+        select(Message)
+        .join(ClientMessageId, ClientMessageId.message_id == Message.id)
+        .where(ClientMessageId.visitor_id == visitor.id, ClientMessageId.client_id == client_id)
+    )
+
+
+def post(session: DbSession, visitor: Visitor, body: str, client_id: str) -> Message:
+    """Store the visitor's message (a new chat ticket for the first one) and commit.
+
+    The same ``client_id`` again returns the stored message: a widget that lost its
+    acknowledgement retries without writing twice, even from two tabs at once.
+    """
+    existing = already_posted(session, visitor, client_id)
+    if existing is not None:
+        return existing
+    customer = visitor.customer
+    ticket = open_ticket(session, customer.id)
+    try:
+        if ticket is None:
+            ticket = tickets.create_ticket(
+                session, subject=subject_of(body), channel=Channel.CHAT, customer=customer
+            )
+        message = tickets.add_message(
+            session,
+            ticket,
+            body=body,
+            channel=Channel.CHAT,
+            direction=Direction.INBOUND,
+            author_kind=AuthorKind.CUSTOMER,
+            author_customer=customer,
+        )
+        session.add(
+            ClientMessageId(message_id=message.id, visitor_id=visitor.id, client_id=client_id)
+        )
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = already_posted(session, visitor, client_id)
+        if existing is None:
+            raise
+        return existing
+    return message
+
+
+def subject_of(body: str) -> str:
+    line = " ".join(body.split())
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
+
+
+def leave_message(
+    session: DbSession, visitor: Visitor, *, name: str | None, email: str, body: str
+) -> Ticket:
+    """No agent online: the message becomes a chat ticket answered by e-mail.
+
+    It is filed under whoever owns the address, as a mail from it would be; the
+    visitor learns nothing about that customer.
+    """
+    address = require_email(email)
+    claim_email(session, visitor, address, name)
+    owner = customers.find_or_create_customer(session, email=address, name=name)
+    ticket = tickets.create_ticket(
+        session, subject=subject_of(body), channel=Channel.CHAT, customer=owner, body=body
+    )
+    session.commit()
+    return ticket

@@ -1,0 +1,92 @@
+"""Proving an e-mail address from the widget with a one-time 6-digit code.
+
+A code lives 10 minutes, works once and allows 5 attempts; a new request
+replaces the old code. Only an HMAC of the code is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from supportdesk.channels.chat import mail
+from supportdesk.channels.chat.identity import adopt, require_email
+from supportdesk.channels.chat.models import VerificationCode, Visitor
+from supportdesk.core.errors import DomainError, InvalidInput
+from supportdesk.core.models import DbSession
+from supportdesk.core.time import utcnow
+from supportdesk.customers import service as customers
+from supportdesk.customers.identities import IdentityKind
+
+LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+class CodeRefused(DomainError):
+    status = 422
+    title = "The code is not right"
+
+
+def _digest(code: str) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+
+
+def start(session: DbSession, visitor: Visitor, email: object) -> None:
+    """Mail a fresh code to ``email``; any earlier code of this visitor stops working."""
+    address = require_email(email)
+    now = utcnow()
+    session.execute(
+        update(VerificationCode)
+        .where(VerificationCode.visitor_id == visitor.id, VerificationCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    code = f"{secrets.randbelow(10**6):06d}"
+    session.add(
+        VerificationCode(
+            visitor_id=visitor.id,
+            email=address,
+            code_hash=_digest(code),
+            expires_at=now + LIFETIME,
+        )
+    )
+    mail.send_code(session, visitor.customer, address, code)
+    session.commit()
+
+
+def check(session: DbSession, visitor: Visitor, code: object) -> None:
+    """Link the visitor to the owner of the proven address, or raise ``CodeRefused``."""
+    if not isinstance(code, str) or not code.strip().isdigit() or len(code.strip()) != 6:
+        raise InvalidInput.field("code", "Enter the 6 digits from the e-mail.")
+    pending = session.scalar(
+        select(VerificationCode)
+        .where(VerificationCode.visitor_id == visitor.id, VerificationCode.used_at.is_(None))
+        .order_by(VerificationCode.id.desc())
+        .limit(1)
+    )
+    now = utcnow()
+    if pending is None or pending.expires_at <= now or pending.attempts >= MAX_ATTEMPTS:
+        raise CodeRefused("This code has expired or was used up. Ask for a new one.")
+    pending.attempts += 1
+    if not hmac.compare_digest(pending.code_hash, _digest(code.strip())):
+        left = MAX_ATTEMPTS - pending.attempts
+        session.commit()
+        raise CodeRefused(
+            "That code is not right." if left else "That code is not right. Ask for a new one.",
+            attempts_left=left,
+        )
+    pending.used_at = now
+    owner = customers.find_by_identity(session, IdentityKind.EMAIL, pending.email)
+    if owner is None:
+        owner = visitor.customer
+        customers.update_customer(session, owner, emails=[*owner.emails, pending.email])
+    for identity in owner.identities:
+        if identity.kind is IdentityKind.EMAIL and identity.value == pending.email:
+            identity.verified = True
+    adopt(session, visitor, owner)
+    session.commit()
