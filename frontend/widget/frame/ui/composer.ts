@@ -1,0 +1,80 @@
+// Where the visitor writes: Enter sends, Shift+Enter breaks the line, the desk's refusals show
+// right above it, and typing is reported (start, every few seconds, stop).
+import type { FrameStrings } from "../../strings";
+import { alertLine, h } from "./dom";
+
+export interface Composer {
+  element: HTMLFormElement;
+  textarea: HTMLTextAreaElement;
+  showProblem(text: string | null): void;
+}
+
+const IDLE_MS = 4000;
+const REPEAT_MS = 5000;
+const SEND_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5V10l12 2-12 2z"/></svg>';
+
+export function createComposer(
+  t: FrameStrings,
+  onSend: (body: string) => void,
+  onTyping: (typing: boolean) => void,
+): Composer {
+  const problem = alertLine("sd-problem");
+  const hint = h("span", { id: "sd-composer-hint", class: "sr-only" }, t.composerHint);
+  const textarea = h("textarea", {
+    id: "sd-composer",
+    name: "body",
+    rows: 1,
+    placeholder: t.composer,
+    "aria-label": t.composer,
+    "aria-describedby": "sd-composer-hint sd-problem",
+  });
+  const send = h("button", { id: "sd-send", type: "submit", class: "send", "aria-label": t.send, title: t.send });
+  send.innerHTML = SEND_ICON;
+  const form = h("form", { id: "sd-composer-form", class: "composer" }, problem, hint, h("div", { class: "row" }, textarea, send));
+
+  let typingSince = 0;
+  let idle = 0;
+  const stopTyping = () => {
+    clearTimeout(idle);
+    if (typingSince) onTyping(false);
+    typingSince = 0;
+  };
+  const grow = () => {
+    textarea.style.height = "auto";
+    textarea.style.height = Math.min(textarea.scrollHeight, 120) + "px";
+  };
+  const submit = () => {
+    const body = textarea.value.trim();
+    if (!body) return;
+    onSend(body);
+    stopTyping();
+    textarea.value = "";
+    grow();
+    textarea.focus();
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  textarea.addEventListener("keydown", (event) => {
+    // isComposing / 229: Enter that confirms an IME candidate (pinyin) must not send.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  textarea.addEventListener("input", () => {
+    grow();
+    clearTimeout(idle);
+    if (!textarea.value.trim()) return stopTyping();
+    if (Date.now() - typingSince > REPEAT_MS) {
+      typingSince = Date.now();
+      onTyping(true);
+    }
+    idle = window.setTimeout(stopTyping, IDLE_MS);
+  });
+  textarea.addEventListener("blur", stopTyping);
+
+  return { element: form, textarea, showProblem: problem.say };
+}

@@ -1,0 +1,65 @@
+// When no agent is online: name, e-mail and message become an `offline_message` (a ticket the
+// desk answers by e-mail), with its reference shown once stored.
+import type { FrameStrings } from "../../strings";
+import type { RequestFailed } from "../connection";
+import { markInvalid, problemText } from "./problem-text";
+import { alertLine, field, h, input, whileBusy } from "./dom";
+
+export interface OfflineMessage {
+  name?: string;
+  email: string;
+  body: string;
+}
+
+export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessage) => Promise<{ ref: string }>) {
+  const name = input("sd-offline-name", "name", { autocomplete: "name" });
+  const email = input("sd-offline-email", "email", { type: "email", autocomplete: "email", required: true });
+  const body = h("textarea", { id: "sd-offline-body", name: "body", rows: 4, required: true });
+  const error = alertLine("sd-offline-error");
+  const submit = h("button", { id: "sd-offline-send", type: "submit", class: "primary" }, t.offlineSend);
+  const form = h(
+    "form",
+    { id: "sd-offline-form", class: "form" },
+    h("p", { class: "intro" }, t.offlineIntro),
+    field(t.name, name),
+    field(t.email, email),
+    field(t.message, body),
+    error,
+    h("div", { class: "actions" }, submit),
+  );
+  const thanks = h("p", { id: "sd-offline-thanks", class: "notice", role: "status", tabindex: -1, hidden: true });
+  const element = h("div", { id: "sd-offline", class: "offline", hidden: true }, form, thanks);
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    error.say(null);
+    const message: OfflineMessage = { email: email.value.trim(), body: body.value.trim() };
+    if (name.value.trim()) message.name = name.value.trim();
+    whileBusy(form, send(message)).then(
+      (ack) => {
+        markInvalid(form, null);
+        body.value = "";
+        form.hidden = true;
+        thanks.textContent = t.offlineThanks(String(ack.ref));
+        thanks.hidden = false;
+        thanks.focus();
+      },
+      (failure: RequestFailed) => {
+        markInvalid(form, failure.problem);
+        error.say(problemText(t, failure.problem));
+      },
+    );
+  });
+
+  return {
+    element,
+    /** Fills name and e-mail the visitor gave elsewhere, unless already typed. */
+    prefill(values: { name?: string | null; email?: string | null }) {
+      if (values.name && !name.value) name.value = values.name;
+      if (values.email && !email.value) email.value = values.email;
+    },
+    focus() {
+      (form.hidden ? thanks : email.value ? body : email).focus();
+    },
+  };
+}
