@@ -11,7 +11,7 @@ import enum
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 
 from supportdesk.channels.chat.models import Connection
 from supportdesk.core.models import DbSession
@@ -85,7 +85,7 @@ def set_agent_status(session: DbSession, user_id: int, status: AgentStatus) -> N
 def viewers(session: DbSession, ticket_id: int) -> list[dict[str, Any]]:
     """The agents looking at a ticket, each once, typing if any of their tabs is."""
     rows = session.execute(
-        select(User.id, User.name, func.max(Connection.typing))
+        select(User.id, User.name, func.max(case((Connection.typing, 1), else_=0)))
         .join(User, User.id == Connection.key)
         .where(Connection.kind == "agent", Connection.watching_ticket_id == ticket_id, _live())
         .group_by(User.id, User.name)

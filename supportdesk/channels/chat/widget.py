@@ -61,6 +61,7 @@ def _send_session(visitor: Visitor, token: str | None) -> None:
             "agents_online": presence.agents_online(db.session),
             "verified": visitor.verified,
             "email": emails[0] if visitor.verified and emails else None,
+            "max_message_length": current_app.config["CHAT_MAX_MESSAGE_CHARS"],
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 import socketio
 import websocket
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from supportdesk.extensions import db
@@ -99,6 +101,21 @@ def chat_app(app: Flask, make_app: Any, smtp_peer: Any) -> Flask:
         CHAT_MESSAGE_RATE_LIMIT="5 per minute",
         CHAT_EMAIL_RATE_LIMIT="100 per minute",
     )
+
+
+@pytest.fixture
+def client(chat_app: Flask) -> FlaskClient:
+    """REST calls go to the same app as the sockets (its SMTP server, its limits)."""
+    return chat_app.test_client()
+
+
+def eventually(check: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    """Wait for the server to have done something the client cannot be told about."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        db.session.rollback()  # a fresh snapshot each time
+        time.sleep(0.02)
 
 
 @pytest.fixture

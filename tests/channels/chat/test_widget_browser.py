@@ -1,0 +1,112 @@
+"""The widget in a real browser (Debian's chromium, driven by Playwright).
+
+A plain page on another origin embeds ``widget.js`` with one script tag, as a
+customer's site would; the visitor chats, an agent answers over the REST API,
+and the answer appears in the widget without a reload.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from supportdesk.extensions import db
+from supportdesk.tickets.models import Message
+from tests.channels.chat.conftest import LiveServer, eventually
+from tests.peers import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
+
+
+@pytest.fixture(scope="session")
+def built_widget() -> Path:
+    """``npm run build`` once per test run, so the browser loads what the code says."""
+    if not (FRONTEND / "node_modules").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
+    subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True, capture_output=True)
+    return FRONTEND / "dist"
+
+
+class _HostPage(BaseHTTPRequestHandler):
+    html = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(self.html)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def host_site(server: LiveServer, built_widget: Path) -> Iterator[str]:
+    """A customer's site on another origin (localhost vs 127.0.0.1) embedding the widget."""
+    page = (
+        "<!doctype html><html><head><title>Shop</title></head><body><h1>Our shop</h1>"
+        f'<script src="{server.url}/widget.js" data-locale="zh-CN" async></script>'
+        "</body></html>"
+    )
+    handler = type("HostPage", (_HostPage,), {"html": page.encode()})
+    port = free_port()
+    httpd = ThreadingHTTPServer(("localhost", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_a_visitor_chats_from_a_customers_site_and_sees_the_reply_arrive(
+    host_site: str, browser: Any, agent_peer: Any, api: Any
+) -> None:
+    agent_peer()  # an agent is online, so the widget offers the chat, not the offline form
+    page = browser.new_page()
+    page.goto(host_site)
+
+    launcher = page.locator("#launcher")
+    launcher.click()
+    frame = page.frame_locator('iframe[title="在线客服"]')
+    composer = frame.locator("#sd-composer")
+    composer.fill("你好，我的包裹在哪里？")
+    composer.press("Enter")
+
+    sent = frame.locator("#sd-messages .msg--customer.is-sent .bubble")
+    sent.wait_for()
+    assert sent.inner_text() == "你好，我的包裹在哪里？"
+    stored: list[Message] = []
+    eventually(lambda: bool(stored.extend(db.session.query(Message).all()) or stored))
+    ticket_id = stored[0].ticket_id
+
+    api.post(f"/tickets/{ticket_id}/messages", json={"body": "It left our warehouse today."})
+
+    reply = frame.locator("#sd-messages .msg--agent .bubble")
+    reply.wait_for()
+    assert reply.inner_text() == "It left our warehouse today."
+    assert frame.locator("#sd-messages .msg--agent .author").inner_text() == "Ada Agent"
+
+    # Closed panel: the next reply raises the unread badge on the launcher.
+    launcher.click()
+    api.post(f"/tickets/{ticket_id}/messages", json={"body": "Tracking: SF123"})
+    page.locator("#launcher .badge").filter(has_text="1").wait_for()
+    page.close()
