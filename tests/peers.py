@@ -1,16 +1,24 @@
-"""Real protocol peers the tests talk to: an SMTP server (aiosmtpd) on localhost."""
+"""Real protocol peers the tests talk to: an SMTP server (aiosmtpd) on localhost, and
+``supportdesk serve`` itself as a separate process."""
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
+import requests
 from aiosmtpd.controller import Controller
+
+SUPPORTDESK = [sys.executable, "-c", "from supportdesk.cli import main; main()"]
 
 
 @dataclass
@@ -56,3 +64,30 @@ def smtp_peer() -> Iterator[SmtpServer]:
         yield server
     finally:
         controller.stop()
+
+
+@contextmanager
+def serve_process(env: Mapping[str, str]) -> Iterator[str]:
+    """``supportdesk serve`` on a free port, as an operator starts it; yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*SUPPORTDESK, "serve", "--port", str(port)],
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(base + "/api/v1/openapi.json", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import requests
 
-SUPPORTDESK = [sys.executable, "-c", "from supportdesk.cli import main; main()"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.peers import SUPPORTDESK, serve_process
 
 
 def test_demo_then_serve_answers_over_http_and_runs_the_tasks(tmp_path: Path, smtp_peer):
@@ -29,23 +21,8 @@ def test_demo_then_serve_answers_over_http_and_runs_the_tasks(tmp_path: Path, sm
     }
     demo = subprocess.run([*SUPPORTDESK, "demo"], env=env, capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [*SUPPORTDESK, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                home = requests.get(base + "/", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "the server never answered"
-                time.sleep(0.2)
+    with serve_process(env) as base:
+        home = requests.get(base + "/", timeout=5)
         assert home.status_code == 200 and "swagger-ui" in home.text  # the API reference
         session = requests.Session()
         signed_in = session.post(
@@ -70,6 +47,3 @@ def test_demo_then_serve_answers_over_http_and_runs_the_tasks(tmp_path: Path, sm
             time.sleep(0.2)
         [sent] = smtp_peer.messages
         assert sent.get_body(("plain",)).get_content().strip() == "We are on it."
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
