@@ -92,8 +92,7 @@ class WidgetNamespace(EventNamespace):
         data = load(schemas.MessageIn, data)
         body, client_id = _checked_body(data["body"]), data["client_id"]
         visitor = _visitor()
-        if conversation.already_posted(db.session, visitor, client_id) is None:
-            throttle("CHAT_MESSAGE_RATE_LIMIT", visitor.id)
+        throttle("CHAT_MESSAGE_RATE_LIMIT", visitor.id)
         message = conversation.post(db.session, visitor, body, client_id)
         join_room(ticket_room(message.ticket_id))
         return {"id": message.id, "created_at": message.created_at.isoformat()}
