@@ -1,10 +1,15 @@
-"""Every timeline-worthy row gets its entry in the same transaction that stores it."""
+"""Every timeline-worthy row gets its entry in the same transaction that stores it.
+
+Entries are append-only and nobody holds them as objects, so each is one INSERT (built
+and compiled once) on the session's connection: no unit of work, no flush. The source
+row is flushed before its signal is sent, so its id is known.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, object_session
 
 from supportdesk.core.channels import Channel
@@ -14,6 +19,8 @@ from supportdesk.tickets import signals
 from supportdesk.tickets.models import Call, Message, TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
 
+_INSERT_ENTRY = insert(TimelineEntry)
+
 
 def _session_of(row: Any) -> Session:
     session = object_session(row)
@@ -21,45 +28,46 @@ def _session_of(row: Any) -> Session:
     return session
 
 
+def _add_entry(source: Message | Call | TicketEvent, **values: Any) -> None:
+    _session_of(source).connection().execute(_INSERT_ENTRY, values)
+
+
 @signals.message_created.connect
 def add_message_entry(message: Message, **_: Any) -> None:
-    _session_of(message).add(
-        TimelineEntry(
-            customer_id=message.ticket.customer_id,
-            ticket_id=message.ticket_id,
-            kind=EntryKind.MESSAGE,
-            channel=message.channel,
-            occurred_at=message.created_at,
-            message=message,
-        )
+    _add_entry(
+        message,
+        customer_id=message.ticket.customer_id,
+        ticket_id=message.ticket_id,
+        kind=EntryKind.MESSAGE,
+        channel=message.channel,
+        occurred_at=message.created_at,
+        message_id=message.id,
     )
 
 
 @signals.call_logged.connect
 def add_call_entry(call: Call, **_: Any) -> None:
-    _session_of(call).add(
-        TimelineEntry(
-            customer_id=call.customer_id,
-            ticket_id=call.ticket_id,
-            kind=EntryKind.CALL,
-            channel=Channel.PHONE,
-            occurred_at=call.started_at,
-            call=call,
-        )
+    _add_entry(
+        call,
+        customer_id=call.customer_id,
+        ticket_id=call.ticket_id,
+        kind=EntryKind.CALL,
+        channel=Channel.PHONE,
+        occurred_at=call.started_at,
+        call_id=call.id,
     )
 
 
 @signals.ticket_event_recorded.connect
 def add_event_entry(event: TicketEvent, **_: Any) -> None:
-    _session_of(event).add(
-        TimelineEntry(
-            customer_id=event.customer_id,
-            ticket_id=event.ticket_id,
-            kind=EntryKind.TICKET_EVENT,
-            channel=Channel.SYSTEM,
-            occurred_at=event.created_at,
-            event=event,
-        )
+    _add_entry(
+        event,
+        customer_id=event.customer_id,
+        ticket_id=event.ticket_id,
+        kind=EntryKind.TICKET_EVENT,
+        channel=Channel.SYSTEM,
+        occurred_at=event.created_at,
+        event_id=event.id,
     )
 
 
