@@ -120,6 +120,7 @@ def create_ticket(
         priority=Priority(priority) if priority else Priority.NORMAL,
         status=Status.NEW,
         follow_up_of_id=follow_up_of.id if follow_up_of else None,
+        tag_rows=[],  # known to be none yet: no query when its listeners read the tags
     )
     session.add(ticket)
     session.flush()
@@ -294,6 +295,7 @@ def add_message(
         body=body,
         body_html=sanitize_html(body_html) if body_html is not None else text_to_html(body),
         created_at=created_at,
+        attachments=[],  # known to be none yet: no query when its listeners read them
     )
     session.add(message)
     session.flush()
