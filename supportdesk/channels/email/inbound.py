@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from huey import crontab
 from limits import parse as parse_limit
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Integer, bindparam, func, insert, literal, select, union_all, update
 
 from supportdesk.channels.email.models import (
     DeliveryStatus,
@@ -108,22 +108,51 @@ def _storable(parsed: ParsedEmail) -> ParsedEmail:
     )
 
 
-def _already_have(session: DbSession, rfc_message_id: str) -> Receipt | None:
-    """A message with this Message-ID filed (or sent by us), or kept in quarantine."""
-    filed = (
-        select(Message.id, Message.ticket_id, literal(None).label("kept"))
-        .join(EmailDetails, Message.id == EmailDetails.message_id)
-        .where(EmailDetails.rfc_message_id == rfc_message_id)
-    )
-    kept = select(literal(None), literal(None), InboundEmail.id).where(
-        InboundEmail.rfc_message_id == rfc_message_id,
+# The pipeline's own statements are built once and run on the session's connection:
+# building and compiling a statement per message cost more than running it.
+
+#: a message with this Message-ID filed (or sent by us), or kept in quarantine
+_ALREADY_HAVE = union_all(
+    select(Message.id, Message.ticket_id, literal(None, Integer).label("kept"))
+    .join(EmailDetails, Message.id == EmailDetails.message_id)
+    .where(EmailDetails.rfc_message_id == bindparam("rfc_message_id")),
+    select(literal(None, Integer), literal(None, Integer), InboundEmail.id).where(
+        InboundEmail.rfc_message_id == bindparam("rfc_message_id"),
         InboundEmail.status == InboundStatus.QUARANTINED,
+    ),
+).limit(1)
+_SAVE_RAW = insert(InboundEmail).returning(InboundEmail.id)
+_UPDATE_INBOUND = update(InboundEmail).where(InboundEmail.id == bindparam("inbound_id"))
+_RECENT_FROM_SENDER = (
+    select(func.count())
+    .select_from(InboundEmail)
+    .where(
+        InboundEmail.sender == bindparam("sender"),
+        InboundEmail.received_at >= bindparam("since"),
+        InboundEmail.id != bindparam("inbound_id"),
     )
-    row: Any = session.execute(union_all(filed, kept).limit(1)).first()
+)
+_STORE_DETAILS = insert(EmailDetails)
+
+
+def _already_have(session: DbSession, rfc_message_id: str) -> Receipt | None:
+    row = session.connection().execute(_ALREADY_HAVE, {"rfc_message_id": rfc_message_id}).first()
     if row is None:
         return None
     message_id, ticket_id, kept_id = row
     return Receipt(kept_id, ticket_id, message_id, duplicate=True, quarantined=kept_id is not None)
+
+
+@dataclass
+class _Saved:
+    """A saved raw message on its way to a ticket, with what has been read of it so far:
+    the quarantine keeps sender and subject for agents to triage by."""
+
+    id: int
+    raw: bytes
+    rfc_message_id: str | None
+    sender: str | None = None
+    subject: str | None = None
 
 
 def receive(session: DbSession, raw: bytes, source: str) -> Receipt:
@@ -136,49 +165,51 @@ def receive(session: DbSession, raw: bytes, source: str) -> Receipt:
         duplicate = _already_have(session, rfc_message_id)
         if duplicate is not None:
             return duplicate
-    inbound = InboundEmail(source=source, raw=raw, size=len(raw), rfc_message_id=rfc_message_id)
-    session.add(inbound)
-    session.flush()
-    inbound_id = inbound.id
+    inbound_id = (
+        session.connection()
+        .execute(
+            _SAVE_RAW,
+            {"source": source, "raw": raw, "size": len(raw), "rfc_message_id": rfc_message_id},
+        )
+        .scalar_one()
+    )
     session.commit()
-    return _file_saved(session, inbound_id, raw)
+    # The raw bytes come along: reading them back from the row would cost a 25 MB SELECT.
+    return _file_saved(session, _Saved(inbound_id, raw, rfc_message_id))
 
 
 def file_inbound(session: DbSession, inbound: InboundEmail) -> Receipt:
     """Parse, thread and store a saved message; quarantine it if any of that fails."""
-    return _file_saved(session, inbound.id, inbound.raw)
+    return _file_saved(session, _Saved(inbound.id, inbound.raw, inbound.rfc_message_id))
 
 
-def _file_saved(session: DbSession, inbound_id: int, raw: bytes) -> Receipt:
-    # The raw bytes come along: reading them back from the row would cost a 25 MB SELECT.
-    inbound = session.get(InboundEmail, inbound_id)
-    assert inbound is not None
+def _file_saved(session: DbSession, saved: _Saved) -> Receipt:
     try:
-        message = _file(session, inbound, raw)
+        message = _file(session, saved)
     except Exception as error:  # anything at all: the message is kept, not lost
-        # Who sent it and about what, as far as it was read: agents triage the quarantine
-        # by these, and the rollback forgets them. Read from the instance's own state, as
-        # loading an attribute now could touch a failed transaction.
-        sender, subject = inbound.__dict__.get("sender"), inbound.__dict__.get("subject")
         session.rollback()
         reason = str(error) if isinstance(error, Quarantine) else f"{type(error).__name__}: {error}"
         if not isinstance(error, Quarantine):
-            log.exception("inbound e-mail %s quarantined", inbound_id)
-        kept = session.get(InboundEmail, inbound_id)
-        assert kept is not None
-        kept.status = InboundStatus.QUARANTINED
-        if sender is not None or subject is not None:
-            kept.sender, kept.subject = sender, subject
-        kept.error = _fit(reason, 2000)
-        kept.processed_at = utcnow()
+            log.exception("inbound e-mail %s quarantined", saved.id)
+        _update_inbound(session, saved, status=InboundStatus.QUARANTINED, error=_fit(reason, 2000))
         session.commit()
-        return Receipt(inbound_id, None, None, quarantined=True)
-    receipt = Receipt(inbound_id, message.ticket_id, message.id)
+        return Receipt(saved.id, None, None, quarantined=True)
+    _update_inbound(session, saved, status=InboundStatus.FILED, message_id=message.id, error=None)
+    receipt = Receipt(saved.id, message.ticket_id, message.id)
     session.commit()
     return receipt
 
 
-def _flooding(session: DbSession, inbound: InboundEmail, address: str) -> bool:
+def _update_inbound(session: DbSession, saved: _Saved, **values: Any) -> None:
+    """How the filing ended, with sender and subject as far as they were read."""
+    if saved.sender is not None or saved.subject is not None:
+        values.update(sender=saved.sender, subject=saved.subject)
+    session.connection().execute(
+        _UPDATE_INBOUND, {"inbound_id": saved.id, "processed_at": utcnow(), **values}
+    )
+
+
+def _flooding(session: DbSession, saved: _Saved, address: str) -> bool:
     """More mail from this address within the window than the limit allows?
 
     Counted on the inbound rows themselves (indexed by sender and time): shared by
@@ -186,39 +217,30 @@ def _flooding(session: DbSession, inbound: InboundEmail, address: str) -> bool:
     """
     limit = parse_limit(current_app.config["EMAIL_SENDER_RATE_LIMIT"])
     since = utcnow() - timedelta(seconds=limit.get_expiry())
-    recent = session.scalar(
-        select(func.count())
-        .select_from(InboundEmail)
-        .where(
-            InboundEmail.sender == address,
-            InboundEmail.received_at >= since,
-            InboundEmail.id != inbound.id,
-        )
+    recent = session.connection().scalar(
+        _RECENT_FROM_SENDER, {"sender": address, "since": since, "inbound_id": saved.id}
     )
     return (recent or 0) >= limit.amount
 
 
-def _file(session: DbSession, inbound: InboundEmail, raw: bytes) -> Message:
-    parsed = _storable(parse_email(raw))
-    inbound.sender = parsed.sender.address.lower() if parsed.sender else None
-    inbound.subject = _fit(parsed.subject, _SUBJECT)
+def _file(session: DbSession, saved: _Saved) -> Message:
+    parsed = _storable(parse_email(saved.raw))
+    saved.sender = parsed.sender.address.lower() if parsed.sender else None
+    saved.subject = _fit(parsed.subject, _SUBJECT)
     if parsed.sender is None:
         raise Quarantine("The message has no sender address (From).")
-    # Lookups only, until the message is stored: the sender and subject set above
-    # go out with the final UPDATE instead of one of their own.
-    with session.no_autoflush:
-        if _flooding(session, inbound, inbound.sender or ""):
-            raise Quarantine(f"Too many messages from {parsed.sender.address}: rate limited.")
-        bounce = parsed.auto_reply == "bounce"
-        # A mail server's bounce is not a customer: it is filed as the desk's own notice.
-        customer = (
-            None
-            if bounce
-            else find_or_create_customer(
-                session, name=parsed.sender.name or None, email=parsed.sender.address
-            )
+    if _flooding(session, saved, saved.sender or ""):
+        raise Quarantine(f"Too many messages from {parsed.sender.address}: rate limited.")
+    bounce = parsed.auto_reply == "bounce"
+    # A mail server's bounce is not a customer: it is filed as the desk's own notice.
+    customer = (
+        None
+        if bounce
+        else find_or_create_customer(
+            session, name=parsed.sender.name or None, email=parsed.sender.address
         )
-        thread = find_thread(session, parsed, customer)
+    )
+    thread = find_thread(session, parsed, customer)
     if bounce:
         if thread.ticket is None:
             raise Quarantine("A bounce for no message of ours.")
@@ -246,13 +268,9 @@ def _file(session: DbSession, inbound: InboundEmail, raw: bytes) -> Message:
         created_at=now,
         automatic=parsed.auto_reply is not None,
     )
-    _store_details(session, message, parsed, inbound, thread.threaded_by)
+    _store_details(session, message, parsed, saved, thread.threaded_by)
     if thread.ticket is None and parsed.auto_reply is None:
         acknowledge_new_ticket(session, ticket)
-    inbound.status = InboundStatus.FILED
-    inbound.message_id = message.id
-    inbound.error = None
-    inbound.processed_at = now
     return message
 
 
@@ -274,42 +292,48 @@ def _store_details(
     session: DbSession,
     message: Message,
     parsed: ParsedEmail,
-    inbound: InboundEmail,
+    saved: _Saved,
     threaded_by: str,
 ) -> None:
+    """The e-mail side of the message, and its attachments.
+
+    The details are a row nobody holds as an object while filing: a plain INSERT. The
+    attachments go on the message's collection, which listeners read before the commit.
+    """
     assert parsed.sender is not None
-    session.add(
-        EmailDetails(
-            message_id=message.id,
+    session.connection().execute(
+        _STORE_DETAILS,
+        {
+            "message_id": message.id,
             # The id the duplicate check looks for (``receive``), so a second copy is one.
-            rfc_message_id=inbound.rfc_message_id
+            "rfc_message_id": saved.rfc_message_id
             or parsed.message_id
             or make_msgid(domain="missing-id.supportdesk")[1:-1],
-            in_reply_to=parsed.in_reply_to[0] if parsed.in_reply_to else None,
-            references=parsed.references,
-            from_address=parsed.sender.address,
-            from_name=parsed.sender.name,
-            to=[{"name": a.name, "address": a.address} for a in parsed.to],
-            cc=[{"name": a.name, "address": a.address} for a in parsed.cc],
-            subject=parsed.subject,
-            full_text=parsed.text,
-            html=parsed.html,
-            threaded_by=threaded_by,
-            auto_reply=parsed.auto_reply,
-            inbound_email_id=inbound.id,
-        )
+            "in_reply_to": parsed.in_reply_to[0] if parsed.in_reply_to else None,
+            "references": parsed.references,
+            "from_address": parsed.sender.address,
+            "from_name": parsed.sender.name,
+            "to": [{"name": a.name, "address": a.address} for a in parsed.to],
+            "cc": [{"name": a.name, "address": a.address} for a in parsed.cc],
+            "subject": parsed.subject,
+            "full_text": parsed.text,
+            "html": parsed.html,
+            "threaded_by": threaded_by,
+            "auto_reply": parsed.auto_reply,
+            "inbound_email_id": saved.id,
+        },
     )
-    for attachment in parsed.attachments:
-        message.attachments.append(
-            Attachment(
-                filename=attachment.filename[:255],
-                content_type=attachment.content_type[:255],
-                size=len(attachment.data),
-                content_id=attachment.content_id,
-                inline=attachment.inline,
-                data=attachment.data,
-            )
+    message.attachments.extend(
+        Attachment(
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            size=len(attachment.data),
+            content_id=attachment.content_id,
+            inline=attachment.inline,
+            data=attachment.data,
         )
+        for attachment in parsed.attachments
+    )
 
 
 #: a message still "received" this long after it came was interrupted mid-filing
