@@ -298,6 +298,8 @@ def add_message(
         attachments=[],  # known to be none yet: no query when its listeners read them
     )
     session.add(message)
+    # Before the flush, so that the ticket's UPDATE goes out in the message's flush.
+    ticket.updated_at = max(ticket.updated_at, created_at)
     session.flush()
     signals.message_created.send(message, imported=imported)
     if automatic:
@@ -306,7 +308,6 @@ def add_message(
         _move_status(session, ticket, after_customer_message(ticket.status), None, created_at)
     elif direction is Direction.OUTBOUND:
         _move_status(session, ticket, after_agent_reply(ticket.status), author_user, created_at)
-    ticket.updated_at = max(ticket.updated_at, created_at)
     return message
 
 
