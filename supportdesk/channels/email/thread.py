@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from supportdesk.channels.email.addresses import ref_from_reply_address
 from supportdesk.channels.email.models import EmailDetails
@@ -31,14 +31,18 @@ class Thread:
     threaded_by: str
 
 
+#: built once (see ``inbound``): which tickets hold the messages with these Message-IDs
+_TICKETS_BY_MESSAGE_IDS = (
+    select(EmailDetails.rfc_message_id, Message.ticket_id)
+    .join(Message, Message.id == EmailDetails.message_id)
+    .where(EmailDetails.rfc_message_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _ticket_by_message_ids(session: DbSession, ids: list[str]) -> Ticket | None:
     if not ids:
         return None
-    rows = session.execute(
-        select(EmailDetails.rfc_message_id, Message.ticket_id)
-        .join(Message, Message.id == EmailDetails.message_id)
-        .where(EmailDetails.rfc_message_id.in_(ids))
-    ).all()
+    rows = session.connection().execute(_TICKETS_BY_MESSAGE_IDS, {"ids": ids}).all()
     by_id = dict(rows)
     for message_id in ids:
         if message_id in by_id:
