@@ -84,6 +84,7 @@ _CHARSET_SUPERSETS = {
     "iso-8859-11": "cp874",
 }
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 _html_to_text = html2text.HTML2Text(bodywidth=0)
 _html_to_text.ignore_images = True
@@ -124,25 +125,29 @@ def decode_header_value(raw: str) -> str:
     return "".join(parts).strip()
 
 
-def _header_text(value: object, hint: str | None) -> str:
+def _header_text(value: object, message: Message | None = None) -> str:
     """A raw header value as text. Raw 8-bit headers (RFC 6532, or a sloppy client) come
-    back from the parser as surrogate escapes: read them as UTF-8, else in ``hint``."""
+    back from the parser as surrogate escapes: read them as UTF-8, else in the charset
+    ``message``'s text is in."""
     text = str(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
-        data = text.encode("utf-8", "surrogateescape")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = decode_bytes(data, hint or "cp1252")
-    return text
+    if text.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(data, (message and _text_charset(message)) or "cp1252")
+
+
+def _text_charset(message: Message) -> str | None:
+    return next((p.get_content_charset() for p in message.walk() if p.get_content_charset()), None)
 
 
 def _raw_headers(message: Message) -> dict[str, list[str]]:
     """Header values as written, 8-bit ones read in the charset the message's text is in."""
-    hint = next((p.get_content_charset() for p in message.walk() if p.get_content_charset()), None)
     headers: dict[str, list[str]] = {}
     for name, value in message.raw_items():
-        headers.setdefault(name.lower(), []).append(_header_text(value, hint))
+        headers.setdefault(name.lower(), []).append(_header_text(value, message))
     return headers
 
 
@@ -162,10 +167,15 @@ def message_id_from_header(value: str) -> str | None:
 
 def message_id_in(raw: bytes) -> str | None:
     """The Message-ID in the header block of raw mail, read without parsing the rest."""
-    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw[:65536].lstrip())
+    head = raw[:65536].lstrip()
+    # Only the header block: the parser would read every line after it, one by one.
+    end = _BLANK_LINE.search(head)
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(
+        head[: end.end()] if end else head
+    )
     for name, value in headers.raw_items():
         if name.lower() == "message-id":
-            return message_id_from_header(_header_text(value, None))
+            return message_id_from_header(_header_text(value))
     return None
 
 

@@ -26,6 +26,7 @@ from supportdesk.channels.email.parse import (
     EmailAddress,
     EmailParseError,
     ParsedEmail,
+    message_id_in,
     parse_email,
 )
 from supportdesk.channels.email.quotes import visible_text
@@ -487,6 +488,11 @@ def test_the_message_id_is_kept_without_angle_brackets(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_duplicate_check_reads_the_same_message_id_from_the_header_block(name: str) -> None:
+    assert message_id_in((CORPUS / name).read_bytes()) == EXPECTED[name].message_id
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_replies_point_at_the_messages_they_answer(name: str) -> None:
     message, expected = parsed(name), EXPECTED[name]
     assert message.in_reply_to == list(expected.in_reply_to)
@@ -762,3 +768,21 @@ def test_well_formed_messages_report_no_missing_boundaries(name: str) -> None:
 def test_input_that_is_not_an_email_is_refused(raw: bytes) -> None:
     with pytest.raises(EmailParseError):
         parse_email(raw)
+
+
+@pytest.mark.parametrize(
+    ("subject", "charset", "expected"),
+    [
+        ("Routeur en panne – merci".encode(), "iso-8859-1", "Routeur en panne – merci"),
+        ("路由器频繁断线".encode("gbk"), "gb2312", "路由器频繁断线"),
+    ],
+    ids=["utf-8", "gbk-like-the-text"],
+)
+def test_a_raw_8bit_subject_reads_as_utf8_else_in_the_charset_of_the_text(
+    subject: bytes, charset: str, expected: str
+) -> None:
+    raw = (
+        b"From: mei@example.com\r\nSubject: " + subject + b"\r\n"
+        b"Content-Type: text/plain; charset=" + charset.encode() + b"\r\n\r\nHello\r\n"
+    )
+    assert parse_email(raw).subject == expected
