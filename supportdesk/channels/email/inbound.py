@@ -133,6 +133,7 @@ _RECENT_FROM_SENDER = (
     )
 )
 _STORE_DETAILS = insert(EmailDetails)
+_STORE_ATTACHMENTS = insert(Attachment)
 
 
 def _already_have(session: DbSession, rfc_message_id: str) -> Receipt | None:
@@ -295,11 +296,8 @@ def _store_details(
     saved: _Saved,
     threaded_by: str,
 ) -> None:
-    """The e-mail side of the message, and its attachments.
-
-    The details are a row nobody holds as an object while filing: a plain INSERT. The
-    attachments go on the message's collection, which listeners read before the commit.
-    """
+    """The e-mail side of the message, and its attachments: rows nobody holds as objects
+    while filing, so plain INSERTs (see ``_STORE_DETAILS``)."""
     assert parsed.sender is not None
     session.connection().execute(
         _STORE_DETAILS,
@@ -323,17 +321,24 @@ def _store_details(
             "inbound_email_id": saved.id,
         },
     )
-    message.attachments.extend(
-        Attachment(
-            filename=attachment.filename,
-            content_type=attachment.content_type,
-            size=len(attachment.data),
-            content_id=attachment.content_id,
-            inline=attachment.inline,
-            data=attachment.data,
+    if parsed.attachments:
+        session.connection().execute(
+            _STORE_ATTACHMENTS,
+            [
+                {
+                    "message_id": message.id,
+                    "filename": attachment.filename,
+                    "content_type": attachment.content_type,
+                    "size": len(attachment.data),
+                    "content_id": attachment.content_id,
+                    "inline": attachment.inline,
+                    "data": attachment.data,
+                }
+                for attachment in parsed.attachments
+            ],
         )
-        for attachment in parsed.attachments
-    )
+        # Listeners may read the collection before the commit (the agents' live view).
+        session.expire(message, ["attachments"])
 
 
 #: a message still "received" this long after it came was interrupted mid-filing
