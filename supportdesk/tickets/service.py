@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, insert, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, insert, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
@@ -66,6 +67,24 @@ def _insert(session: DbSession, row: _Row) -> _Row:
     make_transient_to_detached(row)
     session.add(row)
     return row
+
+
+_TOUCH = (
+    update(Ticket)
+    .where(Ticket.id == bindparam("ticket_id"))
+    .values(updated_at=bindparam("updated_at"))
+)
+
+
+def _touch(session: DbSession, ticket: Ticket, at: datetime) -> None:
+    """Move the ticket's ``updated_at`` to ``at`` if that is later, with one UPDATE.
+
+    The loaded ticket takes the value as already stored, so no flush writes it again:
+    a unit of work for this one column cost more than the message it came with.
+    """
+    if at > ticket.updated_at:
+        session.connection().execute(_TOUCH, {"ticket_id": ticket.id, "updated_at": at})
+        set_committed_value(ticket, "updated_at", at)
 
 
 def get_ticket(session: DbSession, ticket_id: int) -> Ticket:
@@ -322,8 +341,7 @@ def add_message(
         created_at=created_at,
         attachments=[],  # known to be none yet: no query when its listeners read them
     )
-    if created_at > ticket.updated_at:  # (assigning an equal value would still cost a flush)
-        ticket.updated_at = created_at
+    _touch(session, ticket, created_at)
     _insert(session, message)
     signals.message_created.send(message, imported=imported)
     if automatic:
@@ -495,8 +513,7 @@ def log_call(
     signals.call_logged.send(call)
     if direction is CallDirection.INBOUND:
         _move_status(session, ticket, after_customer_message(ticket.status), None, started_at)
-    ticket.updated_at = max(ticket.updated_at, started_at)
-    session.flush()
+    _touch(session, ticket, started_at)
     return call, True
 
 
