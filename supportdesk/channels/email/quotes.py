@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from mailparser_reply import EmailReplyParser
+from mailparser_reply.parser import EmailMessage
 
 LANGUAGES = ["en", "zh", "ja", "de", "fr", "es"]
-_parser = EmailReplyParser(languages=LANGUAGES)
+#: the library's reply headers ("On ... wrote:", "From: / Sent:", ...) in those languages
+_REPLY_HEADER = EmailMessage(text="", languages=list(LANGUAGES)).HEADER_REGEX
 
 _SEPARATORS = re.compile(
     r"^[ \t>]*(?:"
@@ -48,11 +49,30 @@ def visible_text(text: str) -> str:
         return text.strip()
     cut = _SEPARATORS.search(text)
     head = text[: cut.start()] if cut else text
-    replies = _parser.read(head).replies
-    # .content, not .body: the library's idea of a signature eats "Kind regards, Ana".
-    visible = replies[0].content if replies else head
+    visible = latest_reply(head)
     signature = _SIGNATURE.search(visible)
     if signature:
         visible = visible[: signature.start()]
     visible = _QUOTED_TAIL.sub("", visible).strip()
     return visible or text.strip()
+
+
+def latest_reply(text: str) -> str:
+    """What mail-parser-reply reads as the newest reply: ``EmailReplyParser(languages=
+    LANGUAGES).read(text).replies[0].content``, its text before the first reply header.
+
+    Its ``content``, not its ``body``: the library's idea of a signature eats "Kind
+    regards, Ana". Computed here the library's way, with its normalisation and header
+    pattern, but stopping at that first reply: the library splits the whole history
+    and searches every part for signatures and disclaimers, which costs about twice
+    as much and is not used.
+    """
+    text = EmailMessage(text=text, languages=list(LANGUAGES)).text  # lines stripped, CRLF
+    start = 0
+    for match in _REPLY_HEADER.finditer(text):
+        for header in filter(None, match.groups()):
+            end = text.find(header, start + 1 if start > 0 else start)
+            reply, start = text[start:end].strip(), max(end, 0)
+            if reply:
+                return reply
+    return text[start:].strip()

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from mailparser_reply import EmailReplyParser
 
 from supportdesk.channels.email.parse import (
     EmailAddress,
@@ -29,7 +30,7 @@ from supportdesk.channels.email.parse import (
     message_id_in,
     parse_email,
 )
-from supportdesk.channels.email.quotes import visible_text
+from supportdesk.channels.email.quotes import LANGUAGES, latest_reply, visible_text
 
 CORPUS = Path(__file__).parent / "corpus"
 LARGE = "large-20mb-attachment.eml"
@@ -565,6 +566,34 @@ def test_alternative_bodies_are_not_counted_as_attachments(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(NEW_WORDS))
 def test_the_agent_reads_only_the_new_reply(name: str) -> None:
     assert visible_text(parsed(name).text) == NEW_WORDS[name]
+
+
+# Reply headers where the library's splitting has its corners: a header block first, a
+# header pattern with a group inside it (French), CRLF text, several headers, none.
+REPLY_SHAPES = {
+    "outlook-block-first": "From: Ada\nSent: Monday\nTo: Mei\nSubject: Re: x\n\nOld",
+    "german": "Danke!\n\nAm 23.11.2026 um 10:12 schrieb Ada <ada@desk.example>:\n> Alt",
+    "french": "Merci.\n\nLe lun. 23 nov. 2026 à 10:12, Ada <ada@x.example> a écrit :\n> Ancien",
+    "chinese": "好的\r\n\r\n发件人: Ada\r\n发送时间: 2026年11月23日\r\n收件人: Mei\r\n主题: 路由器",
+    "two-headers": "New\nOn Mon, Ada wrote:\n> Middle\n> On Sun, Mei wrote:\n>> Oldest",
+    "no-header": "  Just one line, no history.  ",
+}
+
+
+def library_reads(text: str) -> str:
+    """mail-parser-reply's own newest reply, which ``latest_reply`` computes faster."""
+    return EmailReplyParser(languages=list(LANGUAGES)).read(text).replies[0].content
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_latest_reply_is_the_one_mail_parser_reply_reads(name: str) -> None:
+    text = parsed(name).text
+    assert latest_reply(text) == library_reads(text)
+
+
+@pytest.mark.parametrize("text", REPLY_SHAPES.values(), ids=REPLY_SHAPES.keys())
+def test_the_latest_reply_matches_the_library_in_its_corners(text: str) -> None:
+    assert latest_reply(text) == library_reads(text)
 
 
 @pytest.mark.parametrize("name", NOTHING_TO_CUT)
