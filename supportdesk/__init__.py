@@ -69,12 +69,8 @@ def _register_domains(app: Flask) -> None:
     import supportdesk.channels.email.outbound
     import supportdesk.tickets.listeners
     import supportdesk.timeline.listeners  # noqa: F401
-    from supportdesk.channels.chat.agent import NAMESPACE as AGENT_NAMESPACE
-    from supportdesk.channels.chat.agent import AgentNamespace
+    from supportdesk.channels.chat import runtime as chat_runtime
     from supportdesk.channels.chat.api import blp as chat_blp
-    from supportdesk.channels.chat.pages import pages as widget_pages
-    from supportdesk.channels.chat.widget import NAMESPACE as WIDGET_NAMESPACE
-    from supportdesk.channels.chat.widget import WidgetNamespace
     from supportdesk.channels.email.api import blp as email_blp
     from supportdesk.channels.email.api import hooks as email_hooks_blp
     from supportdesk.channels.email.templates_api import blp as email_templates_blp
@@ -98,9 +94,7 @@ def _register_domains(app: Flask) -> None:
         chat_blp,
     ):
         api.register_blueprint(blueprint)
-    app.register_blueprint(widget_pages)
-    socketio.on_namespace(WidgetNamespace(WIDGET_NAMESPACE))
-    socketio.on_namespace(AgentNamespace(AGENT_NAMESPACE))
+    chat_runtime.init_app(app)
 
 
 def _register_home(app: Flask) -> None:

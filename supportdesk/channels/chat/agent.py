@@ -79,13 +79,13 @@ class AgentNamespace(EventNamespace):
         were_online = presence.agents_online(db.session)
         presence.connect(db.session, _sid(), "agent", user.id)
         db.session.commit()
-        heartbeat.track(_sid())
+        heartbeat().track(_sid())
         session["agent_id"] = user.id
         join_room(AGENTS_ROOM)
         _tell_presence(user, were_online)
 
     def on_disconnect(self, reason: Any = None) -> None:
-        heartbeat.forget(_sid())
+        heartbeat().forget(_sid())
         were_online = presence.agents_online(db.session)
         connection = presence.disconnect(db.session, _sid())
         db.session.commit()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, tuple_
 
 from supportdesk.channels.chat.identity import claim_email, require_email
 from supportdesk.channels.chat.models import ClientMessageId, Visitor
@@ -88,47 +87,39 @@ def widget_messages(session: DbSession, messages: list[Message]) -> list[dict[st
     return [as_widget_message(m, ids.get(m.id)) for m in messages]
 
 
-def already_posted(session: DbSession, visitor: Visitor, client_id: str) -> Message | None:
-    return session.scalar(
-        select(Message)
-        .join(ClientMessageId, ClientMessageId.message_id == Message.id)
-        .where(ClientMessageId.visitor_id == visitor.id, ClientMessageId.client_id == client_id)
+def already_posted(
+    session: DbSession, keys: list[tuple[int, str]]
+) -> dict[tuple[int, str], Message]:
+    """The stored messages for these ``(visitor_id, client_id)`` keys, in one query."""
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(ClientMessageId.visitor_id, ClientMessageId.client_id, Message)
+        .join(Message, Message.id == ClientMessageId.message_id)
+        .where(tuple_(ClientMessageId.visitor_id, ClientMessageId.client_id).in_(keys))
     )
+    return {(visitor_id, client_id): message for visitor_id, client_id, message in rows}
 
 
-def post(session: DbSession, visitor: Visitor, body: str, client_id: str) -> Message:
-    """Store the visitor's message (a new chat ticket for the first one) and commit.
-
-    The same ``client_id`` again returns the stored message: a widget that lost its
-    acknowledgement retries without writing twice, even from two tabs at once. Retries
-    are rare, so the unique index finds them rather than a query before every message.
-    """
+def store(session: DbSession, visitor: Visitor, body: str, client_id: str) -> Message:
+    """Add the visitor's message (a new chat ticket for the first one); the caller commits,
+    having made sure ``client_id`` is new for this visitor (see ``already_posted``)."""
     customer = visitor.customer
     ticket = open_ticket(session, customer.id)
-    try:
-        if ticket is None:
-            ticket = tickets.create_ticket(
-                session, subject=subject_of(body), channel=Channel.CHAT, customer=customer
-            )
-        message = tickets.add_message(
-            session,
-            ticket,
-            body=body,
-            channel=Channel.CHAT,
-            direction=Direction.INBOUND,
-            author_kind=AuthorKind.CUSTOMER,
-            author_customer=customer,
+    if ticket is None:
+        ticket = tickets.create_ticket(
+            session, subject=subject_of(body), channel=Channel.CHAT, customer=customer
         )
-        session.add(
-            ClientMessageId(message_id=message.id, visitor_id=visitor.id, client_id=client_id)
-        )
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = already_posted(session, visitor, client_id)
-        if existing is None:
-            raise
-        return existing
+    message = tickets.add_message(
+        session,
+        ticket,
+        body=body,
+        channel=Channel.CHAT,
+        direction=Direction.INBOUND,
+        author_kind=AuthorKind.CUSTOMER,
+        author_customer=customer,
+    )
+    session.add(ClientMessageId(message_id=message.id, visitor_id=visitor.id, client_id=client_id))
     return message
 
 

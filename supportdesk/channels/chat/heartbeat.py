@@ -15,9 +15,11 @@ log = logging.getLogger(__name__)
 
 class Heartbeat:
     """Every ``presence.HEARTBEAT``, re-stamp the connections this process holds, and
-    sweep the ones whose process died. Started by the first connection."""
+    sweep the ones whose process died. One per app (``heartbeat()``), started by the
+    app's first connection."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: Flask) -> None:
+        self._app = app
         self._sids: set[str] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -27,20 +29,19 @@ class Heartbeat:
             self._sids.add(sid)
             if not self._started:
                 self._started = True
-                app = current_app._get_current_object()  # type: ignore[attr-defined]
-                socketio.start_background_task(self._run, app)
+                socketio.start_background_task(self._run)
 
     def forget(self, sid: str) -> None:
         with self._lock:
             self._sids.discard(sid)
 
-    def _run(self, app: Flask) -> None:
+    def _run(self) -> None:
         while True:
             socketio.sleep(presence.HEARTBEAT.total_seconds())
             with self._lock:
                 sids = list(self._sids)
             try:
-                with app.app_context():
+                with self._app.app_context():
                     presence.heartbeat(db.session, sids)
                     presence.sweep(db.session)
                     db.session.commit()
@@ -48,4 +49,6 @@ class Heartbeat:
                 log.exception("presence heartbeat failed")
 
 
-heartbeat = Heartbeat()
+def heartbeat() -> Heartbeat:
+    """This app's heartbeat (made by ``runtime.init_app``)."""
+    return current_app.extensions["supportdesk.chat_heartbeat"]

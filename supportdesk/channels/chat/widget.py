@@ -20,6 +20,7 @@ from supportdesk.channels.chat.events import EventNamespace, answers_problems, l
 from supportdesk.channels.chat.heartbeat import heartbeat
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.channels.chat.realtime import ticket_room
+from supportdesk.channels.chat.writer import writer
 from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.customers.identities import normalize_locale
 from supportdesk.extensions import db
@@ -78,12 +79,12 @@ class WidgetNamespace(EventNamespace):
                 visitor.customer.locale = normalize_locale(locale)
         presence.connect(db.session, request.sid, "visitor", visitor.customer_id)  # type: ignore[attr-defined]
         db.session.commit()
-        heartbeat.track(request.sid)  # type: ignore[attr-defined]
+        heartbeat().track(request.sid)  # type: ignore[attr-defined]
         session["visitor_id"] = visitor.id
         _send_session(visitor, new_token or auth.get("visitor_token"))
 
     def on_disconnect(self, reason: Any = None) -> None:
-        heartbeat.forget(request.sid)  # type: ignore[attr-defined]
+        heartbeat().forget(request.sid)  # type: ignore[attr-defined]
         presence.disconnect(db.session, request.sid)  # type: ignore[attr-defined]
         db.session.commit()
 
@@ -91,11 +92,11 @@ class WidgetNamespace(EventNamespace):
     def on_message(self, data: Any) -> dict[str, Any]:
         data = load(schemas.MessageIn, data)
         body, client_id = _checked_body(data["body"]), data["client_id"]
-        visitor = _visitor()
-        throttle("CHAT_MESSAGE_RATE_LIMIT", visitor.id)
-        message = conversation.post(db.session, visitor, body, client_id)
-        join_room(ticket_room(message.ticket_id))
-        return {"id": message.id, "created_at": message.created_at.isoformat()}
+        visitor_id = session.get("visitor_id", 0)
+        throttle("CHAT_MESSAGE_RATE_LIMIT", visitor_id)
+        posted = writer().post(visitor_id, body, client_id)
+        join_room(ticket_room(posted.ticket_id))
+        return {"id": posted.id, "created_at": posted.created_at.isoformat()}
 
     @answers_problems
     def on_typing(self, data: Any) -> None:
