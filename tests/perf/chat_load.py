@@ -69,11 +69,12 @@ class Figures:
 
 def _desk(env: dict[str, str], agents: int) -> list[str]:
     """Migrate the database and make the agents; their API tokens."""
-    run = lambda *args: (
-        subprocess.run(  # noqa: E731
+
+    def run(*args: str) -> str:
+        return subprocess.run(
             [*SUPPORTDESK, *args], env=env, check=True, capture_output=True, text=True
         ).stdout
-    )
+
     run("db", "upgrade")
     tokens = []
     for n in range(agents):
