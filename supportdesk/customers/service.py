@@ -44,11 +44,13 @@ def _clean_name(name: str) -> str:
 
 
 def find_by_identity(session: DbSession, kind: IdentityKind, value: str) -> Customer | None:
+    return _owner(session, kind, normalize_identity(kind, value))
+
+
+def _owner(session: DbSession, kind: IdentityKind, normalized: str) -> Customer | None:
     """One indexed lookup on (kind, value)."""
     return session.scalar(
-        select(Customer)
-        .join(Identity)
-        .where(Identity.kind == kind, Identity.value == normalize_identity(kind, value))
+        select(Customer).join(Identity).where(Identity.kind == kind, Identity.value == normalized)
     )
 
 
@@ -143,22 +145,27 @@ def find_or_create_customer(
     email: str | None = None,
     phone: str | None = None,
 ) -> Customer:
-    """The customer who owns ``email`` (then ``phone``), or a new one with both."""
-    checks = [(IdentityKind.EMAIL, email), (IdentityKind.PHONE, phone)]
-    for kind, value in checks:
+    """The customer who owns ``email`` (then ``phone``), or a new one with both.
+
+    Inbound mail and calls come here once per message, so a new customer costs one
+    INSERT per row: the lookups just showed the identities belong to nobody (and the
+    unique index on them turns a concurrent twin into an error, not a duplicate).
+    """
+    fresh: list[Identity] = []
+    for kind, value in ((IdentityKind.EMAIL, email), (IdentityKind.PHONE, phone)):
         if value:
-            customer = find_by_identity(session, kind, value)
+            normalized = normalize_identity(kind, value)
+            customer = _owner(session, kind, normalized)
             if customer is not None:
                 return customer
-    if not (email or phone or name):
+            fresh.append(Identity(kind=kind, value=normalized))
+    if not fresh and not name:
         raise InvalidInput.field("customer", "Give the customer's e-mail, phone or name.")
     fallback = email.split("@")[0] if email else phone
-    return create_customer(
-        session,
-        name=(name or fallback or "").strip() or "Unknown",
-        emails=[email] if email else [],
-        phones=[phone] if phone else [],
-    )
+    customer = Customer(name=(name or fallback or "").strip() or "Unknown", identities=fresh)
+    session.add(customer)
+    session.flush()
+    return customer
 
 
 def customers_query(q: str | None) -> Select[tuple[Customer]]:

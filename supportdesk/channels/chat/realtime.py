@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from socketio import PubSubManager
 from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
@@ -30,9 +31,24 @@ def ticket_room(ticket_id: int) -> str:
 
 def after_commit(instance: object, namespace: str, name: str, room: str, build: Builder) -> None:
     """Emit ``name`` to ``room`` with ``build()`` once ``instance``'s session commits."""
+    if not _may_be_heard(namespace, room):
+        return
     session = object_session(instance)
     assert session is not None
     session.info.setdefault(_QUEUED, []).append((namespace, name, room, build))
+
+
+def _may_be_heard(namespace: str, room: str) -> bool:
+    """False only when nobody can hear: no server in this process, or no message queue
+    to other processes and nobody in ``room`` here (``ingest-email`` run by an MTA,
+    a quiet desk). Payloads are built per message, so this saves real work."""
+    server = socketio.server
+    if server is None:
+        return False
+    manager = server.manager
+    if isinstance(manager, PubSubManager):
+        return True  # listeners may be connected to any process
+    return room in manager.rooms.get(namespace, {})
 
 
 @event.listens_for(Session, "before_commit")
