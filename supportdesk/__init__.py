@@ -41,8 +41,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=_migrations_directory())
     csrf.init_app(app)
     limiter.init_app(app)
-    # Threading mode with simple-websocket: see docs/decisions.md ("Live chat").
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"], async_mode="threading")
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"], async_mode=_async_mode())
     api.init_app(app)
     api.register_converter(IdConverter, id_converter_schema)
 
@@ -60,6 +59,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     cli.register(app)
     return app
+
+
+def _async_mode() -> str:
+    """``gevent`` under gunicorn's gevent worker (which patches the standard library
+    before it loads the app), else ``threading``: see docs/decisions.md ("Live chat").
+
+    Chosen by what the process is, never by what is installed: Flask-SocketIO's own
+    default would pick gevent whenever the package is present, patched or not.
+    """
+    from gevent import monkey
+
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
 def _register_domains(app: Flask) -> None:

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -66,15 +66,26 @@ def smtp_peer() -> Iterator[SmtpServer]:
         controller.stop()
 
 
+def serve_command(port: int) -> list[str]:
+    """The single-process command (threads): what the README's start command runs."""
+    return [*SUPPORTDESK, "serve", "--port", str(port)]
+
+
+def gunicorn_command(port: int) -> list[str]:
+    """The README's production command: gunicorn's gevent worker, one per process."""
+    return [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
+            "--worker-connections", "4000", "--bind", f"127.0.0.1:{port}",
+            "supportdesk.wsgi:app"]  # fmt: skip
+
+
 @contextmanager
-def serve_process(env: Mapping[str, str]) -> Iterator[str]:
-    """``supportdesk serve`` on a free port, as an operator starts it; yields its base URL."""
+def serve_process(
+    env: Mapping[str, str], command: Callable[[int], list[str]] = serve_command
+) -> Iterator[str]:
+    """A server process on a free port, as an operator starts it; yields its base URL."""
     port = free_port()
     server = subprocess.Popen(
-        [*SUPPORTDESK, "serve", "--port", str(port)],
-        env=dict(env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command(port), env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, event, select, tuple_
+from sqlalchemy.orm import Session
 
 from supportdesk.channels.chat.identity import claim_email, require_email
 from supportdesk.channels.chat.models import ClientMessageId, Visitor
@@ -18,20 +20,28 @@ from supportdesk.tickets.status import Status
 #: how much of the conversation a (re)connecting widget is sent at once
 HISTORY_LIMIT = 100
 SUBJECT_LENGTH = 80
+_STORED_CLIENT_IDS = "supportdesk.chat.stored_client_ids"
+
+
+def _open_chats(customer_ids: Collection[int]) -> Select[Ticket]:
+    return select(Ticket).where(
+        Ticket.customer_id.in_(customer_ids),
+        Ticket.channel == Channel.CHAT,
+        Ticket.status != Status.CLOSED,
+    )
 
 
 def open_ticket(session: DbSession, customer_id: int) -> Ticket | None:
     """The customer's latest chat that is not closed (a solved one reopens on reply)."""
-    return session.scalar(
-        select(Ticket)
-        .where(
-            Ticket.customer_id == customer_id,
-            Ticket.channel == Channel.CHAT,
-            Ticket.status != Status.CLOSED,
-        )
-        .order_by(Ticket.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_open_chats([customer_id]).order_by(Ticket.id.desc()).limit(1))
+
+
+def open_tickets(session: DbSession, customer_ids: Collection[int]) -> dict[int, Ticket]:
+    """``open_ticket`` for many customers in one query; those with none are left out."""
+    latest: dict[int, Ticket] = {}
+    for ticket in session.scalars(_open_chats(customer_ids).order_by(Ticket.id)):
+        latest[ticket.customer_id] = ticket
+    return latest
 
 
 def visible_messages(
@@ -101,11 +111,15 @@ def already_posted(
     return {(visitor_id, client_id): message for visitor_id, client_id, message in rows}
 
 
-def store(session: DbSession, visitor: Visitor, body: str, client_id: str) -> Message:
-    """Add the visitor's message (a new chat ticket for the first one); the caller commits,
-    having made sure ``client_id`` is new for this visitor (see ``already_posted``)."""
+def store(
+    session: DbSession, visitor: Visitor, body: str, client_id: str, ticket: Ticket | None
+) -> Message:
+    """Add the visitor's message to ``ticket``, their open chat (None: a new chat ticket).
+
+    The caller commits, having made sure ``client_id`` is new for this visitor (see
+    ``already_posted``) and looked up ``ticket`` (see ``open_tickets``).
+    """
     customer = visitor.customer
-    ticket = open_ticket(session, customer.id)
     if ticket is None:
         ticket = tickets.create_ticket(
             session, subject=subject_of(body), channel=Channel.CHAT, customer=customer
@@ -120,7 +134,21 @@ def store(session: DbSession, visitor: Visitor, body: str, client_id: str) -> Me
         author_customer=customer,
     )
     session.add(ClientMessageId(message_id=message.id, visitor_id=visitor.id, client_id=client_id))
+    # Kept for the payloads built at commit: the session's identity map holds a stored,
+    # unchanged row only weakly, so asking it for the row again would cost a query.
+    session.info.setdefault(_STORED_CLIENT_IDS, {})[message.id] = client_id
     return message
+
+
+def stored_client_id(session: DbSession, message: Message) -> str | None:
+    """The widget's ``client_id`` of a message ``store`` added in this transaction."""
+    return session.info.get(_STORED_CLIENT_IDS, {}).get(message.id)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_client_ids(session: Session) -> None:
+    session.info.pop(_STORED_CLIENT_IDS, None)
 
 
 def subject_of(body: str) -> str:

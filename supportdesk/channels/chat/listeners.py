@@ -8,8 +8,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import object_session
 
 from supportdesk.channels.chat import presence
-from supportdesk.channels.chat.conversation import as_widget_message
-from supportdesk.channels.chat.models import ClientMessageId, Visitor
+from supportdesk.channels.chat.conversation import as_widget_message, stored_client_id
+from supportdesk.channels.chat.models import Visitor
 from supportdesk.channels.chat.realtime import AGENTS_ROOM, after_commit, ticket_room
 from supportdesk.channels.email.outbound import queue_email
 from supportdesk.core.channels import Channel
@@ -48,13 +48,10 @@ def push_message(message: Message, *, imported: bool = False, **_: Any) -> None:
 
 
 def _widget_message(message: Message) -> dict[str, Any]:
-    """The message as the widget shows it; a visitor's own carries its ``client_id``
-    (found in the session's identity map, not by a query)."""
+    """The message as the widget shows it; a visitor's own carries its ``client_id``."""
     session = object_session(message)
     assert session is not None
-    from_widget = message.channel is Channel.CHAT and message.direction is Direction.INBOUND
-    key = session.get(ClientMessageId, message.id) if from_widget else None
-    return as_widget_message(message, key.client_id if key else None)
+    return as_widget_message(message, stored_client_id(session, message))
 
 
 def _email_if_visitor_left(message: Message) -> None:

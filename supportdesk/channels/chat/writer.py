@@ -111,6 +111,7 @@ class MessageWriter:
                 .where(Visitor.id.in_({job.visitor_id for job in jobs}))
             )
         }
+        chats = conversation.open_tickets(session, {v.customer_id for v in visitors.values()})
         answers: list[tuple[_Job, Message]] = []
         # Each message flushes itself (for its id); queries in between need not flush too.
         with session.no_autoflush:
@@ -119,7 +120,11 @@ class MessageWriter:
                     visitor = visitors.get(job.visitor_id)
                     if visitor is None:
                         raise NotFound("This chat session has ended; reconnect.")
-                    stored[job.key] = conversation.store(session, visitor, job.body, job.client_id)
+                    message = conversation.store(
+                        session, visitor, job.body, job.client_id, chats.get(visitor.customer_id)
+                    )
+                    chats[visitor.customer_id] = message.ticket
+                    stored[job.key] = message
                 answers.append((job, stored[job.key]))
             session.flush()
         posted = [(job, _posted(message)) for job, message in answers]
