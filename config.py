@@ -56,6 +56,9 @@ class Config:
         self.TASKS_IMMEDIATE = _env("TASKS_IMMEDIATE", "0") == "1"
         self.EMAIL_SENDER_RATE_LIMIT = _env("EMAIL_SENDER_RATE_LIMIT", "30 per 10 minutes")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 1 * 1024 * 1024)
+        # how many reverse proxies in front set X-Forwarded-*: clients' addresses (rate
+        # limits) and https links come from those headers only when this says so
+        self.PROXY_HOPS = _env_int("PROXY_HOPS", 0)
         # Live chat: how long a message may be and how fast a visitor may write.
         self.CHAT_MAX_MESSAGE_CHARS = _env_int("CHAT_MAX_MESSAGE_CHARS", 5000)
         self.CHAT_MESSAGE_RATE_LIMIT = _env("CHAT_MESSAGE_RATE_LIMIT", "20 per minute")

@@ -47,3 +47,23 @@ def test_demo_then_serve_answers_over_http_and_runs_the_tasks(tmp_path: Path, sm
             time.sleep(0.2)
         [sent] = smtp_peer.messages
         assert sent.get_body(("plain",)).get_content().strip() == "We are on it."
+
+
+def test_the_production_entry_point_serves_sockets_with_gevent(tmp_path: Path):
+    """gunicorn's gevent worker patches the standard library before it loads the app:
+    Socket.IO must then run on greenlets, not threads (see docs/decisions.md)."""
+    probe = (
+        "from gevent import monkey; monkey.patch_all()\n"
+        "import supportdesk.wsgi\n"
+        "from supportdesk.extensions import socketio\n"
+        "print(socketio.async_mode)\n"
+    )
+    env = {**os.environ, "SUPPORTDESK_INSTANCE_PATH": str(tmp_path)}
+    patched = subprocess.run([SUPPORTDESK[0], "-c", probe], env=env, capture_output=True, text=True)
+    assert patched.returncode == 0, patched.stderr
+    assert patched.stdout.split() == ["gevent"]
+    unpatched = probe.split("\n", 1)[1]
+    threads = subprocess.run(
+        [SUPPORTDESK[0], "-c", unpatched], env=env, capture_output=True, text=True
+    )
+    assert threads.stdout.split() == ["threading"], threads.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from supportdesk.extensions import db
@@ -143,3 +144,23 @@ def test_every_api_call_is_rate_limited(make_app):
     response = client.get("/api/v1/me")
     assert rule_count > 5
     assert "X-RateLimit-Limit" in response.headers
+
+
+@pytest.mark.parametrize(("hops", "limited"), [(0, [401, 401, 429]), (1, [401, 401, 401])])
+def test_behind_a_proxy_each_client_has_its_own_limit(make_app, hops, limited):
+    """Through nginx every request comes from the proxy's address; with PROXY_HOPS
+    the limit follows X-Forwarded-For, without it the header is not trusted."""
+    app = make_app(RATELIMIT_LOGIN="2 per minute", PROXY_HOPS=hops)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "127.0.0.1"
+
+    answers = [
+        client.post(
+            "/api/v1/session",
+            json={"email": "x@y.example", "password": "nope"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        )
+        for n in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == limited

@@ -1,4 +1,8 @@
-"""Several server processes, one desk: events cross processes through Redis."""
+"""Several server processes, one desk: events cross processes through Redis.
+
+The two processes are the two documented commands: ``supportdesk serve`` (threads) and
+the production one, gunicorn's gevent worker, so the visitor below is served by gevent.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import requests
 from supportdesk.extensions import db
 from supportdesk.users.service import create_token
 from tests.channels.chat.conftest import Peer
-from tests.peers import serve_process
+from tests.peers import gunicorn_command, serve_process
 
 REDIS_URL = os.environ.get("SUPPORTDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -45,7 +49,7 @@ def test_a_visitor_on_one_process_reaches_an_agent_on_another(
         "SUPPORTDESK_REDIS_URL": redis_url,
         "SUPPORTDESK_SECRET_KEY": "two-processes",
     }
-    with serve_process(env) as first, serve_process(env) as second:
+    with serve_process(env) as first, serve_process(env, gunicorn_command) as second:
         desk = Peer(first, "/agent", {"token": token})
         widget = Peer(second, "/widget", {})
         try:
