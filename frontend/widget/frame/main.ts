@@ -143,6 +143,7 @@ function onSession(next: Session): void {
   if (previous) host.agentMessages(countAgents(added));
   offlineForm.prefill({ email: next.email });
   setAgents(next.agents_online);
+  if (next.max_message_length) composer.setMaxLength(next.max_message_length);
   outbox.flush();
 }
 

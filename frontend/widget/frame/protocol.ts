@@ -23,6 +23,7 @@ export interface Session {
   agents_online: boolean;
   verified: boolean;
   email: string | null;
+  max_message_length: number;
 }
 
 /** An RFC 9457 problem, as the `problem` event or inside an ack's `error`. */

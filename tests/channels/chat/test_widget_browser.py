@@ -110,3 +110,26 @@ def test_a_visitor_chats_from_a_customers_site_and_sees_the_reply_arrive(
     api.post(f"/tickets/{ticket_id}/messages", json={"body": "Tracking: SF123"})
     page.locator("#launcher .badge").filter(has_text="1").wait_for()
     page.close()
+
+
+def test_the_composer_keeps_to_the_desks_length_limit_and_counts_down_near_it(
+    host_site: str, browser: Any, agent_peer: Any, chat_app: Any
+) -> None:
+    chat_app.config["CHAT_MAX_MESSAGE_CHARS"] = 300  # sent to the widget in `session`
+    agent_peer()
+    page = browser.new_page()
+    page.goto(host_site)
+    page.locator("#launcher").click()
+    frame = page.frame_locator('iframe[title="在线客服"]')
+    composer = frame.locator("#sd-composer")
+    left = frame.locator("#sd-composer-left")
+
+    composer.fill("好" * 50)
+    assert left.is_hidden()  # far from the limit: no count to distract
+
+    composer.fill("好" * 295)
+    composer.press_sequentially("abcdefghij")  # typed keys stop at the limit
+
+    assert composer.input_value() == "好" * 295 + "abcde"
+    assert left.inner_text() == "还可输入 0 个字"
+    page.close()

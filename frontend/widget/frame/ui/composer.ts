@@ -7,9 +7,13 @@ export interface Composer {
   element: HTMLFormElement;
   textarea: HTMLTextAreaElement;
   showProblem(text: string | null): void;
+  /** The desk's limit (from `session`): typing stops there, and the count shows near it. */
+  setMaxLength(limit: number): void;
 }
 
 const IDLE_MS = 4000;
+/** The characters-left count shows from this close to the limit. */
+const COUNT_FROM = 200;
 const REPEAT_MS = 5000;
 const SEND_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5V10l12 2-12 2z"/></svg>';
 
@@ -28,9 +32,10 @@ export function createComposer(
     "aria-label": t.composer,
     "aria-describedby": "sd-composer-hint sd-problem",
   });
+  const left = h("span", { id: "sd-composer-left", class: "left", "aria-live": "polite", hidden: true });
   const send = h("button", { id: "sd-send", type: "submit", class: "send", "aria-label": t.send, title: t.send });
   send.innerHTML = SEND_ICON;
-  const form = h("form", { id: "sd-composer-form", class: "composer" }, problem, hint, h("div", { class: "row" }, textarea, send));
+  const form = h("form", { id: "sd-composer-form", class: "composer" }, problem, hint, left, h("div", { class: "row" }, textarea, send));
 
   let typingSince = 0;
   let idle = 0;
@@ -42,6 +47,9 @@ export function createComposer(
   const grow = () => {
     textarea.style.height = "auto";
     textarea.style.height = Math.min(textarea.scrollHeight, 120) + "px";
+    const remaining = textarea.maxLength > 0 ? textarea.maxLength - textarea.value.length : Infinity;
+    left.hidden = remaining > COUNT_FROM;
+    left.textContent = left.hidden ? "" : t.charactersLeft(remaining);
   };
   const submit = () => {
     const body = textarea.value.trim();
@@ -76,5 +84,9 @@ export function createComposer(
   });
   textarea.addEventListener("blur", stopTyping);
 
-  return { element: form, textarea, showProblem: problem.say };
+  const setMaxLength = (limit: number) => {
+    textarea.maxLength = limit;
+    grow();
+  };
+  return { element: form, textarea, showProblem: problem.say, setMaxLength };
 }
