@@ -8,7 +8,8 @@ Run from the repository root::
 Method, once per visitor count N:
 
 1. A fresh SQLite database in a temporary folder (``SUPPORTDESK_DATABASE_URL`` may name
-   another, e.g. a scratch PostgreSQL database), brought up by ``supportdesk db upgrade``;
+   a scratch PostgreSQL database instead: its schema ``public`` is DROPPED and recreated
+   for each N), brought up by ``supportdesk db upgrade``;
    M agents made with ``supportdesk create-user`` and ``create-token``.
 2. One server process, started by the README's production command (``--server gunicorn``,
    the default: gunicorn's gevent worker on ``supportdesk.wsgi``) or by its start command
@@ -52,7 +53,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from tests.peers import SUPPORTDESK, gunicorn_command, serve_command, serve_process  # noqa: E402
-from tests.perf.bench import loadavg, percentile, verdict  # noqa: E402
+from tests.perf.bench import loadavg, percentile, reset_postgres, verdict  # noqa: E402
 
 CONNECT_BATCH = 50
 SERVERS = {"gunicorn": gunicorn_command, "serve": serve_command}
@@ -201,6 +202,8 @@ def main() -> int:
                 "SUPPORTDESK_CHAT_MESSAGE_RATE_LIMIT": "1000000 per minute",
                 "SUPPORTDESK_RATE_LIMIT_DEFAULT": "1000000 per minute",
             }
+            if env["SUPPORTDESK_DATABASE_URL"].startswith("postgresql"):
+                reset_postgres(env["SUPPORTDESK_DATABASE_URL"])
             tokens = _desk(env, args.agents)
             print(f"N = {visitors} visitors, M = {args.agents} agents, "
                   f"{args.rate} messages/s for {args.seconds} s "
