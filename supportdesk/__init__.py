@@ -6,12 +6,13 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, redirect, send_from_directory
+from flask import Flask, redirect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, instance_path
+from supportdesk.core import api_docs
 from supportdesk.core.fields import IdConverter, id_converter_schema
 from supportdesk.extensions import api, csrf, db, limiter, migrate, socketio
 
@@ -20,13 +21,8 @@ API_SPEC_OPTIONS = {
         "description": "One customer, one history: customers, tickets, messages, calls "
         "and the unified timeline. Errors are RFC 9457 problem+json."
     },
-    "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-    "components": {
-        "securitySchemes": {
-            "bearerAuth": {"type": "http", "scheme": "bearer"},
-            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
-        }
-    },
+    "security": api_docs.SECURITY,
+    "components": {"securitySchemes": api_docs.SECURITY_SCHEMES},
 }
 
 
@@ -55,7 +51,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     auth.init_app(app)
     _register_domains(app)
-    _serve_api_docs_assets(app)
+    api_docs.init_app(app)
     _register_home(app)
 
     from supportdesk import cli
@@ -93,10 +89,14 @@ def _register_domains(app: Flask) -> None:
     from supportdesk.tickets.calls_api import blp as calls_blp
     from supportdesk.tickets.messages_api import blp as messages_blp
     from supportdesk.timeline.api import blp as timeline_blp
+    from supportdesk.users.accounts_api import blp as users_blp
     from supportdesk.users.api import blp as session_blp
+    from supportdesk.users.tokens_api import blp as tokens_blp
 
     for blueprint in (
         session_blp,
+        users_blp,
+        tokens_blp,
         customers_blp,
         timeline_blp,
         tickets_blp,
@@ -117,15 +117,6 @@ def _register_home(app: Flask) -> None:
     @app.get("/")
     def home() -> Any:
         return redirect("/api/docs")
-
-
-def _serve_api_docs_assets(app: Flask) -> None:
-    """Swagger UI's files come from a package, so /api/docs works with no internet."""
-    from swagger_ui_bundle import swagger_ui_path
-
-    @app.get("/api/docs/assets/<path:filename>")
-    def api_docs_assets(filename: str) -> Any:
-        return send_from_directory(swagger_ui_path, filename, max_age=86400)
 
 
 def _migrations_directory() -> str:

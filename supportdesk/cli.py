@@ -4,36 +4,108 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
-from werkzeug.serving import run_simple
+from flask.cli import FlaskGroup, ScriptInfo
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.serving import make_server
 
 from supportdesk.core.errors import DomainError
 from supportdesk.extensions import db
 
+#: Flask's own development commands: still there, but `serve` is the one to use
+HIDDEN_COMMANDS = frozenset({"run", "shell", "routes"})
+
+
+class SupportdeskGroup(FlaskGroup):
+    """Flask's CLI over ``create_app``, speaking as Supportdesk.
+
+    Our commands are listed first; Flask's ``run``/``shell``/``routes`` are hidden
+    (``serve`` runs HTTP and Socket.IO, ``run`` would not). An error, whether the app
+    cannot start, the input is refused or the database says no, is one line on stderr
+    and exit status 1, never a traceback.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            create_app=_create_app,
+            add_version_option=False,
+            help="Supportdesk: one customer, one history.",
+        )
+        click.version_option(
+            version("supportdesk"), prog_name="Supportdesk", message="%(prog)s %(version)s"
+        )(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except click.ClickException as error:  # the app cannot start: say so, once
+            error.show()
+            return []
+        names = set(super().list_commands(ctx))
+        ours = [command.name for command in COMMANDS if command.name in names]
+        rest = sorted(names - set(ours) - HIDDEN_COMMANDS)
+        return [name for name in [*ours, *rest] if name]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with errors_as_messages():  # Flask's and extensions' commands (db ...) too
+            return super().invoke(ctx)
+
+
+class Command(click.Command):
+    """Our commands: refusals and database errors are messages, however they are run
+    (the console script, or ``app.test_cli_runner``, which skips the group)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with errors_as_messages():
+            return super().invoke(ctx)
+
 
 def main() -> None:
-    FlaskGroup(create_app=_create_app, help="Supportdesk: one customer, one history.")()
+    SupportdeskGroup()()
 
 
 def _create_app() -> Flask:
     from supportdesk import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except Exception as error:  # a setting is wrong: the operator needs the message only
+        raise click.ClickException(f"Supportdesk cannot start: {error}") from None
 
 
-def _fail(error: DomainError) -> click.ClickException:
+@contextmanager
+def errors_as_messages() -> Iterator[None]:
+    try:
+        yield
+    except DomainError as error:
+        raise _refusal(error) from None
+    except SQLAlchemyError as error:
+        raise click.ClickException(_database_problem(error)) from None
+
+
+def _refusal(error: DomainError) -> click.ClickException:
     detail = error.detail
     if error.errors:
         detail += " " + "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())
     return click.ClickException(detail)
 
 
-@click.command("create-user")
+def _database_problem(error: SQLAlchemyError) -> str:
+    cause = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if "no such table" in cause or ("relation" in cause and "does not exist" in cause):
+        return f"The database is not set up ({cause}). Run `supportdesk db upgrade` first."
+    return f"The database refused: {cause}"
+
+
+@click.command("create-user", cls=Command)
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--password", required=True, prompt=True, hide_input=True)
@@ -42,42 +114,59 @@ def create_user_command(email: str, name: str, password: str, role: str) -> None
     """Create an agent account and print its id."""
     from supportdesk.users.service import create_user
 
-    try:
-        user = create_user(db.session, email=email, name=name, password=password, role=role)
-    except DomainError as error:
-        raise _fail(error) from None
+    user = create_user(db.session, email=email, name=name, password=password, role=role)
     db.session.commit()
     click.echo(user.id)
 
 
-@click.command("create-token")
+@click.command("create-token", cls=Command)
 @click.option("--email", required=True, help="The user the token acts as")
 @click.option("--name", default="API token", show_default=True, help="A label for the token")
 def create_token_command(email: str, name: str) -> None:
     """Print a new API token; it is shown this once and stored only as a hash."""
     from supportdesk.users.service import create_token, user_by_email
 
-    try:
-        user = user_by_email(db.session, email)
-    except DomainError as error:
-        raise _fail(error) from None
-    token = create_token(db.session, user, name)
+    token = create_token(db.session, user_by_email(db.session, email), name)
     db.session.commit()
     click.echo(token)
 
 
-@click.command("demo")
+@click.command("deactivate-user", cls=Command)
+@click.option("--email", required=True)
+def deactivate_user_command(email: str) -> None:
+    """Cut an agent off at once: sessions end, tokens are revoked, sign-in is refused."""
+    from supportdesk.users.service import update_user, user_by_email
+
+    user = update_user(db.session, user_by_email(db.session, email), {"active": False}, actor=None)
+    db.session.commit()
+    click.echo(f"{user.email} is deactivated.")
+
+
+@click.command("revoke-token", cls=Command)
+@click.option("--id", "token_id", required=True, type=int, help="The token's id (GET /tokens)")
+def revoke_token_command(token_id: int) -> None:
+    """Revoke an API token at once."""
+    from supportdesk.users.service import revoke_token
+
+    revoke_token(db.session, token_id, actor=None)
+    db.session.commit()
+    click.echo(f"Token {token_id} is revoked.")
+
+
+@click.command("demo", cls=Command)
 def demo_command() -> None:
     """Bring the database up to date and load demo data (once)."""
     from flask_migrate import upgrade
 
-    from supportdesk.demo import load_demo
+    from supportdesk.demo import load_demo, use_local_outbox
 
     upgrade()
     click.echo(load_demo(db.session))
+    instance = Path(current_app.instance_path)
+    click.echo(use_local_outbox(instance, current_app.config["SMTP_URL"]))
 
 
-@click.command("ingest-email")
+@click.command("ingest-email", cls=Command)
 @click.option("--file", "path", type=click.Path(dir_okay=False, exists=True), help="default: stdin")
 def ingest_email_command(path: str | None) -> None:
     """File one RFC 822 message (for MTA pipe delivery); exit 0 once it is stored.
@@ -99,7 +188,7 @@ def ingest_email_command(path: str | None) -> None:
     click.echo(json.dumps(asdict(receipt)))
 
 
-@click.command("worker")
+@click.command("worker", cls=Command)
 @click.option("--workers", default=2, show_default=True, help="threads running tasks")
 def worker_command(workers: int) -> None:
     """Run background tasks: e-mail delivery and its retries, polling."""
@@ -110,7 +199,7 @@ def worker_command(workers: int) -> None:
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
-@click.command("serve")
+@click.command("serve", cls=Command)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
@@ -119,27 +208,35 @@ def serve_command(host: str, port: int) -> None:
     Without SUPPORTDESK_REDIS_URL the background tasks run in this process too;
     with it, run `supportdesk worker` beside the servers.
     """
-    click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
     # socketio.run() would call app.run(), which Flask ignores inside its own CLI;
     # in threading mode it amounts to this threaded Werkzeug server.
     from supportdesk.core.tasks import start_embedded_worker
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # Bound before the banner: a port in use is reported (by Werkzeug) and nothing else.
+    server = make_server(host, port, app, threaded=True)
+    click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
     worker = start_embedded_worker(app)
     try:
-        run_simple(host, port, app, threaded=True)
+        server.serve_forever()
     finally:
         if worker is not None:
             worker.stop(graceful=True)
 
 
+#: in the order `supportdesk --help` lists them
+COMMANDS = (
+    serve_command,
+    worker_command,
+    demo_command,
+    create_user_command,
+    create_token_command,
+    deactivate_user_command,
+    revoke_token_command,
+    ingest_email_command,
+)
+
+
 def register(app: Flask) -> None:
-    for command in (
-        create_user_command,
-        create_token_command,
-        demo_command,
-        serve_command,
-        ingest_email_command,
-        worker_command,
-    ):
+    for command in COMMANDS:
         app.cli.add_command(command)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -15,6 +15,7 @@ from huey.storage import MemoryStorage
 from sqlalchemy.orm import DeclarativeBase
 
 from supportdesk.core.api import ProblemApi
+from supportdesk.core.errors import DomainError
 
 
 class Base(DeclarativeBase):
@@ -22,9 +23,21 @@ class Base(DeclarativeBase):
 
 
 def _rate_limit_key() -> str:
-    """Authenticated callers get their own budget; anonymous ones share their address's."""
-    principal = getattr(g, "rate_limit_principal", None)
-    return principal or get_remote_address() or request.remote_addr or "unknown"
+    """A budget per caller: a signed-in agent or a token counts as its user, wherever
+    it calls from; anonymous callers share their address's.
+
+    The limiter asks before the view runs, so the caller is resolved here (Flask-Login
+    keeps the answer for the view). A token that is not valid counts against its
+    address, and the view answers 401 as usual.
+    """
+    from flask_login import current_user
+
+    try:
+        if current_user.is_authenticated:
+            return f"user:{current_user.id}"
+    except DomainError:
+        pass
+    return get_remote_address() or request.remote_addr or "unknown"
 
 
 db = SQLAlchemy(model_class=Base)
@@ -32,7 +45,14 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=_rate_limit_key)
+
+
+def _default_limit() -> str:
+    """Read per request: Flask-Limiter keeps the first app's setting otherwise."""
+    return str(current_app.config["RATELIMIT_DEFAULT"])
+
+
+limiter = Limiter(key_func=_rate_limit_key, default_limits=[_default_limit])
 api = ProblemApi()
 #: storage is chosen in create_app (core.tasks.init_app): SQLite file, or Redis
 huey = Huey("supportdesk", immediate=True, storage_class=MemoryStorage)

@@ -14,12 +14,14 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, json
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from flask_smorest.spec import prepare_response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from supportdesk.core.api_docs import MarkdownDocsPlugin
 from supportdesk.core.errors import DomainError
+from supportdesk.core.json_bodies import BodyParser, UntrustedJSONProvider
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -48,18 +50,32 @@ class ProblemSchema(ma.Schema):
     )
 
 
+#: RFC 9110's names where Python's (before 3.13) still has the older ones
+_RFC_9110_TITLES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+
+
+def status_title(status: int) -> str:
+    """The one title a status has. With ``type: about:blank`` RFC 9457 wants the status's
+    name as the title, so no problem invents its own; the ``detail`` says what happened."""
+    return _RFC_9110_TITLES.get(status) or http.HTTPStatus(status).phrase
+
+
 def problem_body(
     status: int,
     detail: str | None = None,
     *,
-    title: str | None = None,
     errors: Mapping[str, list[str]] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """An RFC 9457 problem as a dict: for HTTP answers and Socket.IO acks alike."""
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title or http.HTTPStatus(status).phrase,
+        "title": status_title(status),
         "status": status,
         "detail": detail or http.HTTPStatus(status).description,
     }
@@ -73,12 +89,11 @@ def problem(
     status: int,
     detail: str | None = None,
     *,
-    title: str | None = None,
     errors: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> Response:
-    body = problem_body(status, detail, title=title, errors=errors, **extra)
+    body = problem_body(status, detail, errors=errors, **extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -97,19 +112,27 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "_schema": [str(messages)]}
 
 
+# Every blueprint reads bodies through flask-smorest's class-wide parser: make it the safe one.
+Blueprint.ARGUMENTS_PARSER = BodyParser()
+
+
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def init_app(self, app: Flask, *args: Any, **kwargs: Any) -> None:
-        super().init_app(app, *args, **kwargs)
+        app.json = UntrustedJSONProvider(app)
+        spec_kwargs = {"extra_plugins": [MarkdownDocsPlugin()], **kwargs.pop("spec_kwargs", {})}
+        super().init_app(app, *args, spec_kwargs=spec_kwargs, **kwargs)
         app.register_error_handler(DomainError, self.handle_domain_error)
         app.register_error_handler(IntegrityError, self.handle_integrity_error)
+        app.register_error_handler(DataError, self.handle_out_of_range)
+        app.register_error_handler(OverflowError, self.handle_out_of_range)
 
     def _register_responses(self) -> None:
         """Document every error status, and the default, as problem+json."""
         assert self.spec is not None
         for status in http.HTTPStatus:
-            response: dict[str, Any] = {"description": status.phrase}
+            response: dict[str, Any] = {"description": status_title(status)}
             content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
@@ -148,9 +171,7 @@ class ProblemApi(Api):
         from supportdesk.extensions import db
 
         db.session.rollback()
-        return problem(
-            error.status, error.detail, title=error.title, errors=error.errors, **error.extra
-        )
+        return problem(error.status, error.detail, errors=error.errors, **error.extra)
 
     @staticmethod
     def handle_integrity_error(error: IntegrityError) -> Response:
@@ -160,3 +181,16 @@ class ProblemApi(Api):
         db.session.rollback()
         log.info("integrity error answered as 409: %s", error.orig)
         return problem(409, "This conflicts with data that already exists.")
+
+    @staticmethod
+    def handle_out_of_range(error: Exception) -> Response:
+        """A number or time the database (or its driver) cannot hold: bad input, not a crash.
+
+        Schemas bound what they take (``core.fields``); this is the net under a bound
+        someone forgot, logged so that it gets fixed where the value came in.
+        """
+        from supportdesk.extensions import db
+
+        db.session.rollback()
+        log.warning("out-of-range input answered as 422", exc_info=error)
+        return problem(422, "A value in the request is out of the range this desk can store.")

@@ -24,7 +24,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 class Unauthenticated(DomainError):
     status = 401
-    title = "Unauthorized"
 
 
 def require_agent(*, admin: bool = False) -> None:

@@ -1,7 +1,8 @@
 """Domain errors. Services raise these; the web layer turns them into problem+json.
 
 They carry an HTTP status because every caller (API, CLI, Socket.IO) maps them the
-same way, and keeping the mapping here means it exists once.
+same way, and keeping the mapping here means it exists once. Their title is the
+status's (``core.api.status_title``); what went wrong goes in ``detail``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ T = TypeVar("T")
 
 class DomainError(Exception):
     status = 400
-    title = "Bad request"
 
     def __init__(
         self,
@@ -31,24 +31,20 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     status = 404
-    title = "Not found"
 
 
 class Forbidden(DomainError):
     status = 403
-    title = "Forbidden"
 
 
 class Conflict(DomainError):
     status = 409
-    title = "Conflict"
 
 
 class InvalidInput(DomainError):
     """Input that is well-formed but breaks a rule (an illegal status move, a bad phone)."""
 
     status = 422
-    title = "Unprocessable content"
 
     @classmethod
     def field(cls, field: str, message: str) -> InvalidInput:
@@ -67,4 +63,3 @@ def referenced(field: str, lookup: Callable[[Any, int], T], ident: int) -> T:
 
 class TooManyRequests(DomainError):
     status = 429
-    title = "Too many requests"

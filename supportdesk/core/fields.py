@@ -26,8 +26,15 @@ class Text(ma.fields.String):
         return text
 
 
+#: what ``Text`` refuses, stated in the document too (so generated clients know)
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+
+
 def text(*, max_length: int, min_length: int = 0, **kwargs: Any) -> Text:
-    return Text(validate=ma.validate.Length(min=min_length, max=max_length), **kwargs)
+    metadata = {"pattern": NO_NUL_PATTERN, **kwargs.pop("metadata", {})}
+    return Text(
+        validate=ma.validate.Length(min=min_length, max=max_length), metadata=metadata, **kwargs
+    )
 
 
 def id_field(**kwargs: Any) -> ma.fields.Integer:

@@ -12,20 +12,23 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import marshmallow as ma
-from sqlalchemy import Select, tuple_
+from sqlalchemy import BigInteger, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from supportdesk.core.errors import InvalidInput
+from supportdesk.core.json_bodies import loads_untrusted
 from supportdesk.core.time import UTCDateTime
 
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+#: the cursors we give out are a few keys long; anything longer is made up
+MAX_CURSOR_LENGTH = 500
 
 
 class PageArgsSchema(ma.Schema):
@@ -33,7 +36,9 @@ class PageArgsSchema(ma.Schema):
         load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=MAX_LIMIT)
     )
     cursor = ma.fields.String(
-        load_default=None, metadata={"description": "next_cursor of the previous page"}
+        load_default=None,
+        validate=ma.validate.Length(max=MAX_CURSOR_LENGTH),
+        metadata={"description": "next_cursor of the previous page"},
     )
 
 
@@ -60,24 +65,33 @@ def encode_cursor(values: Sequence[Any]) -> str:
 
 
 def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    """The keys in ``cursor``, each a value its column can hold; else the cursor's 422.
+
+    Cursors come back from clients, so they are checked like any input: a made-up one
+    (a huge number, a time at the edge of the calendar) must not reach the database.
+    """
     try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        raw = loads_untrusted(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(keys):
             raise ValueError("wrong shape")
-        values: list[Any] = []
-        for key, value in zip(keys, raw, strict=True):
-            if isinstance(key.type, UTCDateTime):
-                parsed = datetime.fromisoformat(value)
-                if parsed.tzinfo is None:
-                    raise ValueError("naive time")
-                values.append(parsed)
-            elif isinstance(value, int) and not isinstance(value, bool):
-                values.append(value)
-            else:
-                raise ValueError("unexpected key value")
-        return values
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return [_key_value(key, value) for key, value in zip(keys, raw, strict=True)]
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput.field("cursor", "Not a cursor this API gave out.") from None
+
+
+def _key_value(key: InstrumentedAttribute[Any], value: Any) -> Any:
+    if isinstance(key.type, UTCDateTime):
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("naive time")
+        parsed.astimezone(UTC)  # OverflowError past year 9999 or before year 1, in UTC
+        return parsed
+    if isinstance(value, int) and not isinstance(value, bool):
+        bits = 64 if isinstance(key.type, BigInteger) else 32
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ValueError("out of the column's range")
+        return value
+    raise ValueError("unexpected key value")
 
 
 def keyset_page(

@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from supportdesk.core.auth import Unauthenticated, agent_required
 from supportdesk.extensions import db, limiter
 from supportdesk.users import service
+from supportdesk.users.auth import SESSION_KEY
 from supportdesk.users.schemas import LoginSchema, SessionSchema, UserSchema
 
 blp = Blueprint("session", __name__, url_prefix="/api/v1", description="Agent sign-in")
@@ -29,10 +30,12 @@ def _login_limit() -> str:
 def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
     """Start a cookie session; send the returned csrf_token as X-CSRF-Token on writes."""
     user = service.authenticate(db.session, credentials["email"], credentials["password"])
-    db.session.commit()
     if user is None:
         raise Unauthenticated("Wrong e-mail or password.")
+    key = service.start_session(db.session, user, lifetime=current_app.permanent_session_lifetime)
+    db.session.commit()
     session.clear()  # a fresh session at sign-in: no fixation
+    session[SESSION_KEY] = key
     login_user(user)
     return {"user": user, "csrf_token": generate_csrf()}
 
@@ -41,6 +44,10 @@ def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
 @agent_required
 @blp.response(204)
 def sign_out() -> None:
+    """End this browser's session on the server; other signed-in browsers stay."""
+    if key := session.get(SESSION_KEY):
+        service.end_session(db.session, current_user._get_current_object(), key)
+        db.session.commit()
     logout_user()
     session.clear()
 

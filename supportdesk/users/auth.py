@@ -1,24 +1,35 @@
-"""Flask-Login wiring: users come from the session cookie or a bearer token."""
+"""Flask-Login wiring: users come from the session cookie or a bearer token.
+
+The cookie alone is not enough: it must carry the key of a sign-in session that still
+exists on the server (``UserSession``), so signing out, a new password or deactivation
+end it even where the cookie has been copied.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, g
+from flask import Flask, Request, g, session
 from flask.sessions import SecureCookieSessionInterface
 
 from supportdesk.core.auth import Unauthenticated
 from supportdesk.extensions import db, login_manager
 from supportdesk.users import service
 from supportdesk.users.models import User
+from supportdesk.users.service import TOKEN_PREFIX
+
+#: the Flask session's entry holding the sign-in session's key
+SESSION_KEY = "login_key"
 
 
 @login_manager.user_loader
 def load_session_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    key = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not isinstance(key, str):
+        return None
+    user = service.user_for_session(db.session, int(user_id), key)
     if user is not None:
         g.auth_method = "session"
-        g.rate_limit_principal = f"user:{user.id}"
     return user
 
 
@@ -26,13 +37,16 @@ def load_session_user(user_id: str) -> User | None:
 def load_token_user(request: Request) -> User | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         return None
-    user = service.user_for_token(db.session, token.strip())
+    # Not one of ours (the inbound mail hook's secret, say): no need to ask the database.
+    user = service.user_for_token(db.session, token) if token.startswith(TOKEN_PREFIX) else None
     if user is None:
         raise Unauthenticated("That API token is not valid.")
+    if db.session.dirty:  # the token's last_used_at moved: keep it, even on a GET
+        db.session.commit()
     g.auth_method = "token"
-    g.rate_limit_principal = f"user:{user.id}"
     return user
 
 

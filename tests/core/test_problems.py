@@ -88,3 +88,51 @@ def test_unexpected_errors_are_500_problems_without_internals(make_app):
     body = assert_problem(response, 500)
     assert "secret" not in response.get_data(as_text=True)
     assert "Traceback" not in body["detail"]
+
+
+def test_each_status_has_one_title_whoever_answers(make_app, app, api):
+    """Werkzeug, webargs, the services and the database layer all answer problems; the
+    title is the status's name (RFC 9457 with about:blank), the detail says the rest."""
+    CustomerFactory(emails=["taken@example.com"])
+    db.session.commit()
+    small = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    answers = [
+        api.post("/customers", json={"name": 42}),  # webargs: schema validation
+        api.post("/customers", json={"name": "A", "phones": ["12"]}),  # the service's rule
+        api.get("/customers/4242"),  # the service: no such row
+        api.get("/no-such-thing"),  # Werkzeug: no such route
+        api.post("/customers", json={"name": "B", "emails": ["taken@example.com"]}),
+        small.post("/api/v1/customers", json={"name": "x" * 2000}, headers=api.headers),
+        api.post("/customers", data="{not json", content_type="application/json"),
+        api.get("/me", headers={"Authorization": "Bearer sd_wrong"}),
+    ]
+    titles: dict[int, set[str]] = {}
+    for response in answers:
+        body = assert_problem(response, response.status_code)
+        titles.setdefault(body["status"], set()).add(body["title"])
+
+    assert titles == {
+        422: {"Unprocessable Content"},
+        404: {"Not Found"},
+        409: {"Conflict"},
+        413: {"Content Too Large"},
+        400: {"Bad Request"},
+        401: {"Unauthorized"},
+    }
+
+
+def test_a_number_the_database_cannot_hold_is_a_422_not_a_500(make_app, app):
+    """The net under schema bounds: the driver's "out of range" (PostgreSQL's DataError,
+    sqlite3's OverflowError) is the caller's input, not our crash."""
+    from supportdesk.customers.models import Customer
+
+    loose = make_app(PROPAGATE_EXCEPTIONS=False, TESTING=False)
+
+    @loose.get("/api/v1/unbounded/<int:ident>")
+    def unbounded(ident):
+        return {"found": db.session.get(Customer, ident) is not None}
+
+    response = loose.test_client().get(f"/api/v1/unbounded/{2**70}")
+
+    body = assert_problem(response, 422)
+    assert "out of the range" in body["detail"]

@@ -1,0 +1,106 @@
+"""The API reference at /api/docs: Swagger UI served from a package (it works offline),
+where "Try it out" works for a signed-in agent as it does for a token.
+
+Signing in there (``POST /session``) sets the session cookie in the browser; the page
+then keeps the answer's ``csrf_token`` as the ``csrfToken`` key, so unsafe calls send
+``X-CSRF-Token`` as the API asks. (It can also be pasted under "Authorize".)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from apispec import BasePlugin
+from flask import Flask, send_from_directory
+from jinja2 import ChoiceLoader, DictLoader
+
+SECURITY_SCHEMES = {
+    "bearerAuth": {"type": "http", "scheme": "bearer"},
+    "cookieAuth": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "Set by POST /api/v1/session; the browser sends it by itself.",
+    },
+    "csrfToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-CSRF-Token",
+        "description": "The csrf_token from POST /api/v1/session, sent with the cookie "
+        "on unsafe methods (this page fills it in when you sign in here).",
+    },
+}
+#: a token, or the cookie with its CSRF header
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieAuth": [], "csrfToken": []}]
+
+# flask-smorest's own swagger_ui.html, plus the response interceptor that keeps the
+# csrf_token of a sign-in made on the page.
+SWAGGER_UI_PAGE = """<!DOCTYPE html>
+<html>
+  <head>
+    <meta charset="utf-8">
+    <title>{{ title }}</title>
+    <link href="{{ swagger_ui_url }}swagger-ui.css" rel="stylesheet" type="text/css"/>
+  </head>
+  <body>
+    <div id="swagger-ui-container"></div>
+    <script src="{{ swagger_ui_url }}swagger-ui-standalone-preset.js"></script>
+    <script src="{{ swagger_ui_url }}swagger-ui-bundle.js"></script>
+    <script>
+      var config = {url: {{ spec_url | tojson }}, dom_id: "#swagger-ui-container"};
+      Object.assign(config, {{ swagger_ui_config | tojson }});
+      config.responseInterceptor = function (response) {
+        var body = response.body || {};
+        if (response.ok && /\\/api\\/v1\\/session$/.test(response.url) && body.csrf_token) {
+          window.ui.preauthorizeApiKey("csrfToken", body.csrf_token);
+        }
+        return response;
+      };
+      window.onload = function () { window.ui = SwaggerUIBundle(config); };
+    </script>
+  </body>
+</html>
+"""
+
+_RST_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
+
+
+def markdown_text(text: str) -> str:
+    """Docstrings are reST (``code``); the document's texts are CommonMark (`code`)."""
+    return _RST_LITERAL.sub(r"`\1`", text)
+
+
+class MarkdownDocsPlugin(BasePlugin):
+    """Operations' summaries and descriptions (their views' docstrings) in Markdown."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        for operation in (operations or {}).values():
+            _rewrite_texts(operation)
+
+
+def _rewrite_texts(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"summary", "description"} and isinstance(value, str):
+                node[key] = markdown_text(value)
+            else:
+                _rewrite_texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            _rewrite_texts(item)
+
+
+def init_app(app: Flask) -> None:
+    from swagger_ui_bundle import swagger_ui_path
+
+    @app.get("/api/docs/assets/<path:filename>")
+    def api_docs_assets(filename: str) -> Any:
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
+    # Our page first; the app's and blueprints' templates as before.
+    app.jinja_loader = ChoiceLoader(
+        [DictLoader({"swagger_ui.html": SWAGGER_UI_PAGE}), *filter(None, [app.jinja_loader])]
+    )
