@@ -21,20 +21,27 @@ from supportdesk.core.auth import Unauthenticated
 from supportdesk.extensions import db, socketio
 from supportdesk.tickets.service import get_ticket
 from supportdesk.users import service as users
+from supportdesk.users.auth import SESSION_KEY
 from supportdesk.users.models import User
 
 NAMESPACE = "/agent"
 
 
-def _authenticate(auth: Any) -> User:
+def _authenticate(auth: Any) -> tuple[User, str | None]:
+    """The agent connecting, and the credential they connect with (so the socket can
+    be dropped when that credential ends: see ``listeners``)."""
     token = auth.get("token") if isinstance(auth, dict) else None
+    credential: str | None
     if isinstance(token, str) and token:
         user = users.user_for_token(db.session, token)
+        credential = users.token_credential(token)
     else:
         user = current_user._get_current_object() if current_user.is_authenticated else None
+        key = session.get(SESSION_KEY)
+        credential = users.session_credential(key) if isinstance(key, str) else None
     if user is None or not user.active:
         raise ConnectionRefusedError("Sign in, or connect with auth: {token}.")
-    return user
+    return user, credential
 
 
 def _sid() -> str:
@@ -75,9 +82,9 @@ def _tell_presence(user: User, agents_were_online: bool) -> None:
 
 class AgentNamespace(EventNamespace):
     def on_connect(self, auth: Any = None) -> None:
-        user = _authenticate(auth)
+        user, credential = _authenticate(auth)
         were_online = presence.agents_online(db.session)
-        presence.connect(db.session, _sid(), "agent", user.id)
+        presence.connect(db.session, _sid(), "agent", user.id, credential=credential)
         db.session.commit()
         heartbeat().track(_sid())
         session["agent_id"] = user.id

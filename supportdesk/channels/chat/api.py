@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from supportdesk.channels.chat.identity import possible_matches
+from supportdesk.channels.chat.identity import claimed_emails, possible_matches
 from supportdesk.core.auth import agent_required
 from supportdesk.customers.schemas import CustomerSchema
 from supportdesk.customers.service import get_customer
@@ -17,7 +17,7 @@ blp = Blueprint(
     "chat",
     __name__,
     url_prefix="/api/v1",
-    description="Live chat: possible matches for visitors who typed an address they did not prove.",
+    description="Live chat: addresses visitors typed without proving them, and who owns them.",
 )
 
 
@@ -29,6 +29,33 @@ class PossibleMatchSchema(ma.Schema):
 
 class PossibleMatchListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(PossibleMatchSchema))
+
+
+class ClaimedEmailSchema(ma.Schema):
+    email = ma.fields.String(metadata={"description": "An address a visitor typed"})
+    verified = ma.fields.Boolean(metadata={"description": "Always false: a claim, not proof"})
+
+
+class ClaimedEmailListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ClaimedEmailSchema))
+
+
+@blp.get("/customers/<id:customer_id>/claimed-emails")
+@agent_required
+@blp.response(200, ClaimedEmailListSchema)
+def list_claimed_emails(customer_id: int) -> Any:
+    """Addresses this customer's chat visitors typed but did not prove, latest first.
+
+    They are not the customer's identities: mail from them does not file here, and a
+    proof by their owner does not lead here. A reply to a visitor who left goes to the
+    latest when the customer has no address of their own.
+    """
+    get_customer(db.session, customer_id)
+    return {
+        "items": [
+            {"email": email, "verified": False} for email in claimed_emails(db.session, customer_id)
+        ]
+    }
 
 
 @blp.get("/customers/<id:customer_id>/possible-matches")

@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import Select, event, select, tuple_
 from sqlalchemy.orm import Session
 
-from supportdesk.channels.chat.identity import claim_email, require_email
+from supportdesk.channels.chat.identity import claim_email, customer_for
 from supportdesk.channels.chat.models import ClientMessageId, Visitor
 from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
-from supportdesk.customers import service as customers
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket
 from supportdesk.tickets.status import Status
@@ -119,7 +118,7 @@ def store(
     The caller commits, having made sure ``client_id`` is new for this visitor (see
     ``already_posted``) and looked up ``ticket`` (see ``open_tickets``).
     """
-    customer = visitor.customer
+    customer = customer_for(session, visitor)
     if ticket is None:
         ticket = tickets.create_ticket(
             session, subject=subject_of(body), channel=Channel.CHAT, customer=customer
@@ -159,16 +158,19 @@ def subject_of(body: str) -> str:
 def leave_message(
     session: DbSession, visitor: Visitor, *, name: str | None, email: str, body: str
 ) -> Ticket:
-    """No agent online: the message becomes a chat ticket answered by e-mail.
+    """No agent online: the message becomes the visitor's chat ticket.
 
-    It is filed under whoever owns the address, as a mail from it would be; the
-    visitor learns nothing about that customer.
+    The address is a claim like a typed one (``claim_email``): the ticket is the
+    visitor's own, whoever owns the address; agents see a possible match. A reply
+    reaches the widget while it is open, else goes to that address by e-mail.
     """
-    address = require_email(email)
-    claim_email(session, visitor, address, name)
-    owner = customers.find_or_create_customer(session, email=address, name=name)
+    claim_email(session, visitor, email, name)
     ticket = tickets.create_ticket(
-        session, subject=subject_of(body), channel=Channel.CHAT, customer=owner, body=body
+        session,
+        subject=subject_of(body),
+        channel=Channel.CHAT,
+        customer=customer_for(session, visitor),
+        body=body,
     )
     session.commit()
     return ticket

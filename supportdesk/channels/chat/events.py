@@ -12,13 +12,15 @@ import marshmallow as ma
 from flask import current_app
 from flask_socketio import Namespace, emit
 from limits import parse
+from sqlalchemy.exc import IntegrityError
 
 from supportdesk.core.api import flatten_errors, problem_body
-from supportdesk.core.errors import DomainError, InvalidInput, TooManyRequests
+from supportdesk.core.errors import Conflict, DomainError, InvalidInput, TooManyRequests
 from supportdesk.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class EventNamespace(Namespace):
@@ -26,6 +28,11 @@ class EventNamespace(Namespace):
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         return super().trigger_event(event.replace(".", "_"), *args)
+
+
+def problem_of(error: DomainError) -> dict[str, Any]:
+    """The RFC 9457 body for a refusal, as the REST API would answer it."""
+    return problem_body(error.status, error.detail, errors=error.errors, **error.extra)
 
 
 def answers_problems(handler: F) -> F:
@@ -37,9 +44,7 @@ def answers_problems(handler: F) -> F:
             return handler(self, *args)
         except DomainError as error:
             db.session.rollback()
-            body = problem_body(
-                error.status, error.detail, title=error.title, errors=error.errors, **error.extra
-            )
+            body = problem_of(error)
         except Exception:
             db.session.rollback()
             log.exception("socket event %s failed", handler.__name__)
@@ -49,6 +54,21 @@ def answers_problems(handler: F) -> F:
         return {"error": body}
 
     return wrapper  # type: ignore[return-value]
+
+
+def again_if_raced(action: Callable[[], T]) -> T:
+    """Run ``action``, which commits; if it lost a race on a unique identity (two tabs
+    signing in with one new id, two visitors proving one new address at once), roll
+    back and run it once more: the second time it finds the winner's row.
+
+    The loser hears of it either from the unique index (``IntegrityError``) or, when
+    the winner committed between its lookup and its insert, from the identities'
+    own check (``Conflict``)."""
+    try:
+        return action()
+    except (IntegrityError, Conflict):
+        db.session.rollback()
+        return action()
 
 
 def load(schema: type[ma.Schema], data: Any) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """Who a widget visitor is: a returning token, a verified identity, or a newcomer.
 
 A site that knows its signed-in user passes ``identity`` with ``hash``, the hex
-HMAC-SHA256 of ``external_id`` (or ``email``) under ``SUPPORTDESK_WIDGET_SECRET``;
-that makes the visitor the customer who owns that id. Anything unverified (a wrong
-hash, an e-mail typed into the chat) is a *claim*: kept for agents to judge, never
-a link to someone's history.
+HMAC-SHA256 of ``external_id`` (or ``email`` when there is none) under
+``SUPPORTDESK_WIDGET_SECRET``; that makes the visitor the customer who owns the
+signed value. Only the signed value: anything unverified (a wrong hash, an unsigned
+e-mail beside a signed id, an e-mail typed into the chat) is a *claim*, kept on the
+visitor for agents to judge, never a link to someone's history and never an identity
+that a later proof could resolve to.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.errors import InvalidInput
@@ -49,6 +51,21 @@ class Claim:
             text("external_id", 320), text("email", 320), text("name", 200), text("hash", 64)
         )
 
+    def without_malformed_email(self) -> tuple[Claim, InvalidInput | None]:
+        """A malformed address is dropped, not the visitor: they still get a session,
+        and the error says why the address was not taken."""
+        if self.email is None:
+            return self, None
+        try:
+            require_email(self.email)
+        except InvalidInput as error:
+            problem = InvalidInput(
+                "The identity's e-mail address was ignored: it is not valid.",
+                errors={"identity.email": [error.detail]},
+            )
+            return replace(self, email=None), problem
+        return self, None
+
     def verified(self) -> bool:
         secret = current_app.config["WIDGET_SECRET"]
         signed = self.external_id or self.email
@@ -69,87 +86,138 @@ def find_visitor(session: DbSession, token: Any) -> Visitor | None:
 
 
 def is_anonymous(customer: Customer) -> bool:
-    """A customer the widget made up: nothing proven, at most an address typed into it."""
+    """A customer the widget made up: nothing proven (at most an address typed into it
+    before typed addresses became claims)."""
     return all(i.kind is IdentityKind.EMAIL and not i.verified for i in customer.identities)
 
 
-def _new_visitor(session: DbSession, customer: Customer | None = None) -> tuple[Visitor, str]:
+def _new_visitor(session: DbSession) -> tuple[Visitor, str]:
     token = secrets.token_urlsafe(32)
-    if customer is None:
-        customer = customers.create_customer(session, name="Visitor")
-        customer.name = f"Visitor {customer.id}"
-    visitor = Visitor(token_hash=token_hash(token), customer=customer)
+    visitor = Visitor(token_hash=token_hash(token))
     session.add(visitor)
     session.flush()
     return visitor, token
 
 
+def customer_for(session: DbSession, visitor: Visitor) -> Customer:
+    """The visitor's customer, made now if this is the first thing they do.
+
+    Two tabs (or two processes) may get here at once for one visitor: the row is
+    claimed with a conditional UPDATE, and the loser drops its customer for the winner's.
+    """
+    if visitor.customer is not None:
+        return visitor.customer
+    customer = customers.create_customer(session, name="Visitor", locale=visitor.locale)
+    customer.name = f"Visitor {customer.id}"
+    claimed = session.execute(
+        update(Visitor)
+        .where(Visitor.id == visitor.id, Visitor.customer_id.is_(None))
+        .values(customer_id=customer.id)
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        session.delete(customer)
+    session.expire(visitor, ["customer_id", "customer"])
+    assert visitor.customer is not None
+    return visitor.customer
+
+
+def locale_of(visitor: Visitor) -> str | None:
+    return visitor.customer.locale if visitor.customer else visitor.locale
+
+
 def _verified_customer(session: DbSession, claim: Claim) -> Customer:
-    """The customer owning the signed id (then the address), or a new one with both."""
-    customer = None
-    if claim.external_id:
-        customer = customers.find_by_identity(session, IdentityKind.EXTERNAL, claim.external_id)
-    if customer is None and claim.email:
-        customer = customers.find_by_identity(session, IdentityKind.EMAIL, claim.email)
+    """The customer owning the signed value, or a new one holding just that value.
+
+    Only the signed value selects and is marked verified: an e-mail beside a signed
+    ``external_id`` is a claim like a typed one (``resolve`` keeps it as such).
+    """
+    kind = IdentityKind.EXTERNAL if claim.external_id else IdentityKind.EMAIL
+    value = customers.normalize_identity(kind, claim.external_id or claim.email or "", "identity")
+    customer = customers.find_by_identity(session, kind, value)
     if customer is None:
+        default_name = value.split("@")[0] if kind is IdentityKind.EMAIL else "Customer"
         customer = customers.create_customer(
             session,
-            name=claim.name or (claim.email or "").split("@")[0] or "Customer",
-            emails=[claim.email] if claim.email else [],
-            external_id=claim.external_id,
+            name=claim.name or default_name or "Customer",
+            emails=[value] if kind is IdentityKind.EMAIL else [],
+            external_id=value if kind is IdentityKind.EXTERNAL else None,
         )
     for identity in customer.identities:
-        if identity.value in (claim.external_id, claim.email):
+        if identity.kind is kind and identity.value == value:
             identity.verified = True
     return customer
 
 
 def adopt(session: DbSession, visitor: Visitor, owner: Customer) -> None:
     """The visitor proved they are ``owner``: their anonymous chat joins owner's history."""
-    if visitor.customer_id != owner.id and is_anonymous(visitor.customer):
-        customers.merge_customers(session, owner, visitor.customer)
+    mine = visitor.customer
+    if mine is not None and mine.id != owner.id and is_anonymous(mine):
+        customers.merge_customers(session, owner, mine)
     visitor.customer = owner
     visitor.customer_id = owner.id
     visitor.verified = True
-    visitor.claimed_email = None
+    if visitor.claimed_email in owner.emails:
+        visitor.claimed_email = None  # proven now: no longer a claim
 
 
 def resolve(session: DbSession, token: Any, claim: Claim) -> tuple[Visitor, str | None]:
     """The visitor for this connection, and a new token when one was issued."""
     visitor = find_visitor(session, token)
+    new_token = None
     if claim.verified():
         owner = _verified_customer(session, claim)
-        if visitor is None or (
-            visitor.customer_id != owner.id and not is_anonymous(visitor.customer)
-        ):
-            visitor, token = _new_visitor(session, owner)
-        else:
-            token = None
+        mine = visitor.customer if visitor else None
+        if visitor is None or (mine and mine.id != owner.id and not is_anonymous(mine)):
+            visitor, new_token = _new_visitor(session)
         adopt(session, visitor, owner)
-        return visitor, token
-    new_token = None
-    if visitor is None:
-        visitor, new_token = _new_visitor(session)
-    if claim.email:
-        claim_email(session, visitor, claim.email, claim.name)
+        if claim.external_id and claim.email:  # signed id, unsigned address: a claim
+            claim_email(session, visitor, claim.email, None)
+    else:
+        if visitor is None:
+            visitor, new_token = _new_visitor(session)
+        if claim.email:
+            claim_email(session, visitor, claim.email, claim.name)
     visitor.last_seen_at = utcnow()
     return visitor, new_token
 
 
 def claim_email(session: DbSession, visitor: Visitor, email: str, name: str | None) -> None:
-    """An address the visitor typed. Free: it becomes their (unverified) address, so
-    a reply can reach them by e-mail. Someone else's: only a possible match."""
-    address = customers.normalize_identity(IdentityKind.EMAIL, email, "email")
-    customer = visitor.customer
+    """An address the visitor typed (or a site passed unsigned): a claim on their own
+    record, never an identity, so no later proof by anyone resolves to this visitor.
+
+    Agents see it (a possible match when someone else owns it); a reply to a visitor
+    who left goes there. It becomes an identity only when this visitor proves it.
+    """
+    address = require_email(email)
+    customer = customer_for(session, visitor)
     if name and is_anonymous(customer):
         customer.name = name.strip()[:200] or customer.name
-    owner = customers.find_by_identity(session, IdentityKind.EMAIL, address)
-    if owner is None:
-        customer.identities.append(Identity(kind=IdentityKind.EMAIL, value=address))
-        visitor.claimed_email = None
-    elif owner.id != customer.id:
+    if not (visitor.verified and address in customer.emails):
         visitor.claimed_email = address
     session.flush()
+
+
+def claimed_emails(session: DbSession, customer_id: int) -> list[str]:
+    """The addresses this customer's visitors typed without proving, latest first."""
+    rows = session.scalars(
+        select(Visitor.claimed_email)
+        .where(Visitor.customer_id == customer_id, Visitor.claimed_email.is_not(None))
+        .order_by(Visitor.last_seen_at.desc(), Visitor.id.desc())
+    )
+    return list(dict.fromkeys(email for email in rows if email))
+
+
+def reply_recipient(session: DbSession, customer: Customer) -> tuple[str, str] | None:
+    """Where a chat reply is mailed when no widget is open: ``(name, address)``.
+
+    The customer's own address first; else one a visitor of theirs typed, with no
+    name beside it (a visitor-chosen name never goes to an address nobody proved).
+    """
+    if customer.emails:
+        return customer.name, customer.emails[0]
+    claimed = claimed_emails(session, customer.id)
+    return ("", claimed[0]) if claimed else None
 
 
 def possible_matches(session: DbSession, customer_id: int) -> list[tuple[Customer, str]]:

@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from supportdesk.channels.chat import presence
 from supportdesk.channels.chat.conversation import as_widget_message, stored_client_id
+from supportdesk.channels.chat.identity import reply_recipient
 from supportdesk.channels.chat.models import Visitor
-from supportdesk.channels.chat.realtime import AGENTS_ROOM, after_commit, ticket_room
+from supportdesk.channels.chat.realtime import (
+    AGENTS_ROOM,
+    after_commit,
+    disconnect_after_commit,
+    join_after_commit,
+    ticket_room,
+)
 from supportdesk.channels.email.outbound import queue_email
 from supportdesk.core.channels import Channel
 from supportdesk.customers.models import Customer
@@ -19,6 +26,8 @@ from supportdesk.tickets.models import Direction, Message, Ticket
 from supportdesk.tickets.schemas import MessageSchema, TicketSchema
 from supportdesk.tickets.service import record_event
 from supportdesk.tickets.signals import message_created, ticket_created, ticket_updated
+from supportdesk.users.models import User
+from supportdesk.users.signals import access_ended
 
 _tickets = TicketSchema()
 _messages = MessageSchema()
@@ -27,6 +36,15 @@ _messages = MessageSchema()
 @ticket_created.connect
 def push_new_ticket(ticket: Ticket, **_: Any) -> None:
     after_commit(ticket, "/agent", "ticket.created", AGENTS_ROOM, lambda: _tickets.dump(ticket))
+    if ticket.channel is Channel.CHAT:
+        session = object_session(ticket)
+        assert session is not None
+        join_after_commit(
+            ticket,
+            "/widget",
+            ticket_room(ticket.id),
+            lambda: presence.widget_sids(session, ticket.customer_id),
+        )
 
 
 @ticket_updated.connect
@@ -47,6 +65,13 @@ def push_message(message: Message, *, imported: bool = False, **_: Any) -> None:
         _email_if_visitor_left(message)
 
 
+@access_ended.connect
+def drop_ended_agent_sockets(user: User, *, session: Session, **_: Any) -> None:
+    """Signing out, a new password, a revoked token or deactivation cut off the ``/agent``
+    sockets made with what ended, at once: they would otherwise keep hearing the desk."""
+    disconnect_after_commit(session, "/agent", lambda: presence.ended_agent_sids(session, user))
+
+
 def _widget_message(message: Message) -> dict[str, Any]:
     """The message as the widget shows it; a visitor's own carries its ``client_id``."""
     session = object_session(message)
@@ -55,20 +80,24 @@ def _widget_message(message: Message) -> dict[str, Any]:
 
 
 def _email_if_visitor_left(message: Message) -> None:
-    """A chat reply to a visitor who closed the page goes by e-mail, if we have one."""
+    """A chat reply to a visitor who closed the page goes by e-mail, if we have an
+    address: the customer's own, else the one their visitor typed (``reply_recipient``)."""
     session = object_session(message)
     assert session is not None
     ticket = message.ticket
-    if presence.is_online(session, "visitor", ticket.customer_id) or not ticket.customer.emails:
+    if presence.customer_online(session, ticket.customer_id):
         return
-    queue_email(message)
+    recipient = reply_recipient(session, ticket.customer)
+    if recipient is None:
+        return
+    queue_email(message, to=recipient)
     record_event(
         session,
         customer_id=ticket.customer_id,
         event="chat_reply_emailed",
         ticket=ticket,
         message_id=message.id,
-        to=ticket.customer.emails[0],
+        to=recipient[1],
     )
 
 

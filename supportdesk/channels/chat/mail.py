@@ -1,4 +1,4 @@
-"""The chat's e-mails: verification codes and transcripts, in the customer's language."""
+"""The chat's e-mails: verification codes and transcripts, in the visitor's language."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ from supportdesk.channels.chat.conversation import visible_messages
 from supportdesk.channels.email.notices import queue_notice
 from supportdesk.channels.email.templates import render
 from supportdesk.core.models import DbSession
-from supportdesk.customers.models import Customer
 from supportdesk.tickets.models import Ticket
 
 
-def send_code(session: DbSession, customer: Customer, address: str, code: str) -> None:
-    wording = render(
-        session, "chat_verification_code", customer.locale, customer_name=customer.name, code=code
-    )
-    queue_notice(session, customer.name, address, wording)
+def send_code(session: DbSession, locale: str | None, address: str, code: str) -> None:
+    """The code goes to an address nobody has proven yet, so nothing the visitor chose
+    (their name) goes with it: the greeting names the address itself."""
+    wording = render(session, "chat_verification_code", locale, customer_name=address, code=code)
+    queue_notice(session, "", address, wording)
 
 
 def transcript_text(session: DbSession, ticket: Ticket) -> str:

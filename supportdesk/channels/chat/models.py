@@ -16,23 +16,28 @@ class Visitor(db.Model):  # type: ignore[name-defined]
     """A browser that opened the widget; its token brings it back to its customer.
 
     Only the token's SHA-256 is stored, so a database leak hands out no sessions.
+    Opening the widget makes no customer: the first message, ``identify`` or
+    ``offline_message`` does (``identity.customer_for``).
     """
 
     __tablename__ = "chat_visitors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    customer_id: Mapped[int] = mapped_column(
+    customer_id: Mapped[int | None] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
-    #: an e-mail the visitor typed but did not prove: a possible match, never a link
+    #: an e-mail the visitor typed but did not prove: shown to agents (a possible match
+    #: when someone else owns it) and where a reply may be mailed, never an identity
     claimed_email: Mapped[str | None] = mapped_column(String(320), index=True)
     #: whether the customer link is proven (widget identity hash or e-mail code)
     verified: Mapped[bool] = mapped_column(default=False)
+    #: the widget's language, for the customer it makes and the mail it asks for
+    locale: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    customer: Mapped[Customer] = relationship()
+    customer: Mapped[Customer | None] = relationship()
 
 
 class ClientMessageId(db.Model):  # type: ignore[name-defined]
@@ -74,7 +79,7 @@ class Connection(db.Model):  # type: ignore[name-defined]
     __table_args__ = (Index("ix_chat_connections_kind_key", "kind", "key", "seen_at"),)
 
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    #: ``visitor`` (key: customer id) or ``agent`` (key: user id)
+    #: ``visitor`` (key: visitor id) or ``agent`` (key: user id)
     kind: Mapped[str] = mapped_column(String(10))
     key: Mapped[int] = mapped_column()
     #: agents only: online or away
@@ -82,4 +87,7 @@ class Connection(db.Model):  # type: ignore[name-defined]
     #: agents only: the ticket being viewed, and whether they are typing on it
     watching_ticket_id: Mapped[int | None] = mapped_column(index=True)
     typing: Mapped[bool] = mapped_column(default=False)
+    #: agents only: the sign-in session or API token connected with
+    #: (``users.service.credential_is_live``); the socket is dropped when it ends
+    credential: Mapped[str | None] = mapped_column(String(80))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,8 +1,9 @@
 """Who is connected, shared by every server process through the database.
 
-A process refreshes ``seen_at`` on its own connections every ``HEARTBEAT``; a
-connection not refreshed for ``STALE_AFTER`` is counted as gone (its process died
-without saying goodbye) and swept later.
+Visitors' connections are keyed by visitor (a visitor may have no customer yet),
+agents' by user. A process refreshes ``seen_at`` on its own connections every
+``HEARTBEAT``; a connection not refreshed for ``STALE_AFTER`` is counted as gone (its
+process died without saying goodbye) and swept later.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
 
-from supportdesk.channels.chat.models import Connection
+from supportdesk.channels.chat.models import Connection, Visitor
 from supportdesk.core.models import DbSession
 from supportdesk.core.time import utcnow
 from supportdesk.users.models import User
+from supportdesk.users.service import credential_is_live
 
 HEARTBEAT = timedelta(seconds=30)
 STALE_AFTER = timedelta(seconds=90)
@@ -32,8 +34,10 @@ def _live() -> Any:
     return Connection.seen_at > utcnow() - STALE_AFTER
 
 
-def connect(session: DbSession, sid: str, kind: str, key: int) -> None:
-    session.add(Connection(sid=sid, kind=kind, key=key, seen_at=utcnow()))
+def connect(
+    session: DbSession, sid: str, kind: str, key: int, *, credential: str | None = None
+) -> None:
+    session.add(Connection(sid=sid, kind=kind, key=key, credential=credential, seen_at=utcnow()))
 
 
 def disconnect(session: DbSession, sid: str) -> Connection | None:
@@ -47,9 +51,32 @@ def get(session: DbSession, sid: str) -> Connection | None:
     return session.get(Connection, sid)
 
 
-def is_online(session: DbSession, kind: str, key: int) -> bool:
-    query = select(Connection.sid).where(Connection.kind == kind, Connection.key == key, _live())
-    return session.scalars(query.limit(1)).first() is not None
+def _customer_widgets(customer_id: int) -> Any:
+    return (
+        select(Connection.sid)
+        .join(Visitor, Visitor.id == Connection.key)
+        .where(Connection.kind == "visitor", Visitor.customer_id == customer_id, _live())
+    )
+
+
+def customer_online(session: DbSession, customer_id: int) -> bool:
+    """Whether the customer has a widget open (any tab of any of their visitors)."""
+    return session.scalars(_customer_widgets(customer_id).limit(1)).first() is not None
+
+
+def widget_sids(session: DbSession, customer_id: int) -> list[str]:
+    """The customer's open widgets' sockets."""
+    return list(session.scalars(_customer_widgets(customer_id)))
+
+
+def ended_agent_sids(session: DbSession, user: User) -> list[str]:
+    """The user's ``/agent`` sockets whose sign-in session or token has ended."""
+    rows = session.execute(
+        select(Connection.sid, Connection.credential).where(
+            Connection.kind == "agent", Connection.key == user.id
+        )
+    )
+    return [sid for sid, credential in rows if not credential_is_live(session, user, credential)]
 
 
 def agents_online(session: DbSession) -> bool:

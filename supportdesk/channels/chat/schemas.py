@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from supportdesk.core.fields import text
+from supportdesk.core.fields import MAX_ID, text
 
 
 class _Payload(ma.Schema):
@@ -24,7 +24,10 @@ class TypingIn(_Payload):
 
 
 class HistoryIn(_Payload):
-    after_id = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0))
+    # a message id, so no larger than any id can be (a huge one would reach the database)
+    after_id = ma.fields.Integer(
+        strict=True, load_default=0, validate=ma.validate.Range(min=0, max=MAX_ID)
+    )
 
 
 class IdentifyIn(_Payload):

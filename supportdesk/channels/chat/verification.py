@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from supportdesk.channels.chat import mail
-from supportdesk.channels.chat.identity import adopt, require_email
+from supportdesk.channels.chat.identity import adopt, customer_for, locale_of, require_email
 from supportdesk.channels.chat.models import VerificationCode, Visitor
 from supportdesk.core.errors import DomainError, InvalidInput
 from supportdesk.core.models import DbSession
@@ -29,7 +29,6 @@ MAX_ATTEMPTS = 5
 
 class CodeRefused(DomainError):
     status = 422
-    title = "The code is not right"
 
 
 def _digest(code: str) -> str:
@@ -55,7 +54,7 @@ def start(session: DbSession, visitor: Visitor, email: object) -> None:
             expires_at=now + LIFETIME,
         )
     )
-    mail.send_code(session, visitor.customer, address, code)
+    mail.send_code(session, locale_of(visitor), address, code)
     session.commit()
 
 
@@ -82,8 +81,8 @@ def check(session: DbSession, visitor: Visitor, code: object) -> None:
         )
     pending.used_at = now
     owner = customers.find_by_identity(session, IdentityKind.EMAIL, pending.email)
-    if owner is None:
-        owner = visitor.customer
+    if owner is None:  # proven by this visitor: now, and only now, an identity of theirs
+        owner = customer_for(session, visitor)
         customers.update_customer(session, owner, emails=[*owner.emails, pending.email])
     for identity in owner.identities:
         if identity.kind is IdentityKind.EMAIL and identity.value == pending.email:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
 from typing import Any
 
 from flask import current_app, request, session
-from flask_socketio import emit, join_room
+from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from supportdesk.channels.chat import (
     conversation,
@@ -16,16 +17,26 @@ from supportdesk.channels.chat import (
     schemas,
     verification,
 )
-from supportdesk.channels.chat.events import EventNamespace, answers_problems, load, throttle
+from supportdesk.channels.chat.events import (
+    EventNamespace,
+    again_if_raced,
+    answers_problems,
+    load,
+    problem_of,
+    throttle,
+)
 from supportdesk.channels.chat.heartbeat import heartbeat
+from supportdesk.channels.chat.limits import throttle_mail, transcript_address
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.channels.chat.realtime import ticket_room
 from supportdesk.channels.chat.writer import writer
 from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.customers.identities import normalize_locale
 from supportdesk.extensions import db
+from supportdesk.tickets.models import Ticket
 
 NAMESPACE = "/widget"
+log = logging.getLogger(__name__)
 
 
 def _visitor() -> Visitor:
@@ -45,13 +56,22 @@ def _checked_body(body: str) -> str:
     return body
 
 
+def _open_ticket(visitor: Visitor) -> Ticket | None:
+    if visitor.customer_id is None:
+        return None
+    return conversation.open_ticket(db.session, visitor.customer_id)
+
+
 def _send_session(visitor: Visitor, token: str | None) -> None:
-    """The conversation as it stands: on connect, and when the visitor proves who they are."""
-    ticket = conversation.open_ticket(db.session, visitor.customer_id)
+    """The conversation as it stands: on connect, and when the visitor proves who they are.
+
+    ``customer_id`` is null until the visitor does something (opening makes no customer).
+    """
+    ticket = _open_ticket(visitor)
     if ticket is not None:
         join_room(ticket_room(ticket.id))
     messages = conversation.visible_messages(db.session, ticket)
-    emails = visitor.customer.emails
+    emails = visitor.customer.emails if visitor.customer else []
     emit(
         "session",
         {
@@ -67,21 +87,37 @@ def _send_session(visitor: Visitor, token: str | None) -> None:
     )
 
 
+def _arrive(auth: dict[str, Any], claim: identity.Claim) -> tuple[Visitor, str | None]:
+    """Who is connecting (and a new token if one was issued), committed and present."""
+    visitor, new_token = identity.resolve(db.session, auth.get("visitor_token"), claim)
+    locale = auth.get("locale")
+    if isinstance(locale, str):
+        # a browser's odd language tag is no reason to refuse a chat
+        with suppress(InvalidInput):
+            visitor.locale = normalize_locale(locale)
+            if visitor.customer is not None and not visitor.customer.locale:
+                visitor.customer.locale = visitor.locale
+    presence.connect(db.session, request.sid, "visitor", visitor.id)  # type: ignore[attr-defined]
+    db.session.commit()
+    return visitor, new_token
+
+
 class WidgetNamespace(EventNamespace):
     def on_connect(self, auth: Any = None) -> None:
         auth = auth if isinstance(auth, dict) else {}
-        claim = identity.Claim.from_auth(auth.get("identity"))
-        visitor, new_token = identity.resolve(db.session, auth.get("visitor_token"), claim)
-        locale = auth.get("locale")
-        if isinstance(locale, str) and not visitor.customer.locale:
-            # a browser's odd language tag is no reason to refuse a chat
-            with suppress(InvalidInput):
-                visitor.customer.locale = normalize_locale(locale)
-        presence.connect(db.session, request.sid, "visitor", visitor.customer_id)  # type: ignore[attr-defined]
-        db.session.commit()
+        claim, refused = identity.Claim.from_auth(auth.get("identity")).without_malformed_email()
+        try:
+            visitor, new_token = again_if_raced(lambda: _arrive(auth, claim))
+        except Exception:
+            # refused at once, not left to time out on the client
+            db.session.rollback()
+            log.exception("widget connection failed")
+            raise ConnectionRefusedError("Something went wrong on our side; try again.") from None
         heartbeat().track(request.sid)  # type: ignore[attr-defined]
         session["visitor_id"] = visitor.id
         _send_session(visitor, new_token or auth.get("visitor_token"))
+        if refused is not None:
+            emit("problem", {**problem_of(refused), "event": "connect"})
 
     def on_disconnect(self, reason: Any = None) -> None:
         heartbeat().forget(request.sid)  # type: ignore[attr-defined]
@@ -96,12 +132,18 @@ class WidgetNamespace(EventNamespace):
         throttle("CHAT_MESSAGE_RATE_LIMIT", visitor_id)
         posted = writer().post(visitor_id, body, client_id)
         join_room(ticket_room(posted.ticket_id))
-        return {"id": posted.id, "created_at": posted.created_at.isoformat()}
+        return {
+            "id": posted.id,
+            "created_at": posted.created_at.isoformat(),
+            "ticket_id": posted.ticket_id,
+            "client_id": client_id,
+            "author": {"kind": "customer", "name": posted.author_name},
+        }
 
     @answers_problems
     def on_typing(self, data: Any) -> None:
         typing = load(schemas.TypingIn, data)["typing"]
-        ticket = conversation.open_ticket(db.session, _visitor().customer_id)
+        ticket = _open_ticket(_visitor())
         if ticket is not None:
             emit(
                 "visitor.typing",
@@ -113,7 +155,7 @@ class WidgetNamespace(EventNamespace):
     @answers_problems
     def on_history(self, data: Any) -> dict[str, Any]:
         after_id = load(schemas.HistoryIn, data)["after_id"]
-        ticket = conversation.open_ticket(db.session, _visitor().customer_id)
+        ticket = _open_ticket(_visitor())
         messages = conversation.visible_messages(db.session, ticket, after_id=after_id)
         return {"messages": conversation.widget_messages(db.session, messages)}
 
@@ -128,9 +170,9 @@ class WidgetNamespace(EventNamespace):
 
     @answers_problems
     def on_verify_start(self, data: Any) -> dict[str, Any]:
-        email = load(schemas.VerifyStartIn, data)["email"]
+        email = identity.require_email(load(schemas.VerifyStartIn, data)["email"])
         visitor = _visitor()
-        throttle("CHAT_EMAIL_RATE_LIMIT", visitor.id)
+        throttle_mail(visitor, email)
         verification.start(db.session, visitor, email)
         return {"sent": True}
 
@@ -138,7 +180,7 @@ class WidgetNamespace(EventNamespace):
     def on_verify_check(self, data: Any) -> dict[str, Any]:
         code = load(schemas.VerifyCheckIn, data)["code"]
         visitor = _visitor()
-        verification.check(db.session, visitor, code)
+        again_if_raced(lambda: verification.check(db.session, visitor, code))
         _send_session(visitor, None)
         return {"verified": True}
 
@@ -147,24 +189,23 @@ class WidgetNamespace(EventNamespace):
         data = load(schemas.OfflineMessageIn, data)
         body = _checked_body(data["body"])
         visitor = _visitor()
-        throttle("CHAT_EMAIL_RATE_LIMIT", visitor.id)
+        identity.require_email(data["email"])
+        throttle_mail(visitor)  # nothing is mailed yet, but a reply may be
         ticket = conversation.leave_message(
             db.session, visitor, name=data.get("name"), email=data["email"], body=body
         )
+        join_room(ticket_room(ticket.id))  # the reply reaches this widget while it is open
         return {"ticket_id": ticket.id, "ref": ticket.ref}
 
     @answers_problems
     def on_transcript(self, data: Any) -> dict[str, Any]:
         given = load(schemas.TranscriptIn, data).get("email")
         visitor = _visitor()
-        ticket = conversation.open_ticket(db.session, visitor.customer_id)
+        ticket = _open_ticket(visitor)
         if ticket is None:
             raise InvalidInput("There is no conversation to send yet.")
-        address = identity.require_email(given) if given else None
-        address = address or next(iter(visitor.customer.emails), None)
-        if address is None:
-            raise InvalidInput.field("email", "Give the e-mail address to send it to.")
-        throttle("CHAT_EMAIL_RATE_LIMIT", visitor.id)
+        address = transcript_address(visitor, identity.require_email(given) if given else None)
+        throttle_mail(visitor, address)
         mail.send_transcript(db.session, ticket, address)
         db.session.commit()
         return {"sent": True}

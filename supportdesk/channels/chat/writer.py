@@ -42,6 +42,7 @@ class Posted:
     id: int
     created_at: datetime
     ticket_id: int
+    author_name: str
 
 
 @dataclass
@@ -57,7 +58,7 @@ class _Job:
 
 
 def _posted(message: Message) -> Posted:
-    return Posted(message.id, message.created_at, message.ticket_id)
+    return Posted(message.id, message.created_at, message.ticket_id, message.author_name)
 
 
 class MessageWriter:
@@ -111,7 +112,8 @@ class MessageWriter:
                 .where(Visitor.id.in_({job.visitor_id for job in jobs}))
             )
         }
-        chats = conversation.open_tickets(session, {v.customer_id for v in visitors.values()})
+        customer_ids = {v.customer_id for v in visitors.values() if v.customer_id}
+        chats = conversation.open_tickets(session, customer_ids)
         answers: list[tuple[_Job, Message]] = []
         # Each message flushes itself (for its id); queries in between need not flush too.
         with session.no_autoflush:
@@ -120,10 +122,10 @@ class MessageWriter:
                     visitor = visitors.get(job.visitor_id)
                     if visitor is None:
                         raise NotFound("This chat session has ended; reconnect.")
-                    message = conversation.store(
-                        session, visitor, job.body, job.client_id, chats.get(visitor.customer_id)
-                    )
-                    chats[visitor.customer_id] = message.ticket
+                    # a visitor with no customer yet has no open chat either
+                    chat = chats.get(visitor.customer_id) if visitor.customer_id else None
+                    message = conversation.store(session, visitor, job.body, job.client_id, chat)
+                    chats[message.ticket.customer_id] = message.ticket
                     stored[job.key] = message
                 answers.append((job, stored[job.key]))
             session.flush()

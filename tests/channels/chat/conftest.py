@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,31 +14,14 @@ import socketio
 import websocket
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from supportdesk.extensions import db
+from supportdesk.tickets.models import Message
 from supportdesk.users.service import create_token
-from tests.peers import free_port
+from tests.peers import LiveServer
 
 WIDGET_SECRET = "widget-secret"
 TIMEOUT = 5
-
-
-class LiveServer:
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = make_server("127.0.0.1", self.port, app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.shutdown()
-        self._thread.join(5)
 
 
 class Peer:
@@ -100,6 +83,8 @@ def chat_app(app: Flask, make_app: Any, smtp_peer: Any) -> Flask:
         SMTP_URL=f"smtp://127.0.0.1:{smtp_peer.port}",
         CHAT_MESSAGE_RATE_LIMIT="5 per minute",
         CHAT_EMAIL_RATE_LIMIT="100 per minute",
+        CHAT_EMAIL_RECIPIENT_RATE_LIMIT="3 per minute",
+        CHAT_EMAIL_CLIENT_RATE_LIMIT="8 per minute",
     )
 
 
@@ -107,6 +92,25 @@ def chat_app(app: Flask, make_app: Any, smtp_peer: Any) -> Flask:
 def client(chat_app: Flask) -> FlaskClient:
     """REST calls go to the same app as the sockets (its SMTP server, its limits)."""
     return chat_app.test_client()
+
+
+def customer_of(ack: dict[str, Any]) -> int:
+    """The customer a widget message (by its ack) was filed under."""
+    db.session.rollback()  # a fresh snapshot: the server just wrote it
+    message = db.session.get(Message, ack["id"])
+    assert message is not None, ack
+    return message.ticket.customer_id
+
+
+def mailed_code(smtp_peer: Any, address: str) -> str:
+    """The 6-digit code in the latest mail to ``address``."""
+    mail = next(m for m in reversed(smtp_peer.messages) if address in m["To"])
+    match = re.search(
+        r"\b(\d{6})\b",
+        mail.get_content() if not mail.is_multipart() else mail.get_body(("plain",)).get_content(),
+    )
+    assert match, mail
+    return match.group(1)
 
 
 def eventually(check: Callable[[], bool], timeout: float = TIMEOUT) -> None:

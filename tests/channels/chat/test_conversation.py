@@ -4,18 +4,49 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
+from supportdesk.customers.models import Customer
 from supportdesk.extensions import db
 from supportdesk.tickets.models import Message, Ticket
+from tests.channels.chat.conftest import customer_of
+
+
+def _customers() -> int:
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(Customer)) or 0
 
 
 def test_a_new_visitor_gets_a_token_and_an_empty_conversation(visitor: Any) -> None:
     _, session = visitor()
 
     assert len(session["visitor_token"]) >= 40
-    assert session["customer_id"] > 0
+    assert session["customer_id"] is None
     assert session["ticket_id"] is None
     assert session["messages"] == []
     assert session["verified"] is False
+
+
+def test_opening_the_widget_makes_no_customer_until_the_first_message(visitor: Any) -> None:
+    _, first = visitor()
+    first_tab, again = visitor(visitor_token=first["visitor_token"])
+    second_tab, _ = visitor(visitor_token=first["visitor_token"])
+    visitor()
+    assert _customers() == 0
+    assert again["visitor_token"] == first["visitor_token"] and again["customer_id"] is None
+
+    ack = first_tab.call("message", {"body": "first words", "client_id": "1"})
+
+    assert _customers() == 1
+    assert ack["author"]["kind"] == "customer"
+    assert ack["ticket_id"] == db.session.get(Message, ack["id"]).ticket_id
+    heard = second_tab.wait_for("message", lambda m: m["id"] == ack["id"])
+    assert (heard["author"]["kind"], heard["client_id"]) == ("customer", "1")
+    second = second_tab.call("message", {"body": "from the other tab", "client_id": "2"})
+    assert customer_of(second) == customer_of(ack) and second["ticket_id"] == ack["ticket_id"]
+    _, later = visitor(visitor_token=first["visitor_token"])
+    assert later["customer_id"] == customer_of(ack)
+    assert _customers() == 1
 
 
 def test_a_chat_from_first_message_to_the_agents_reply(
@@ -29,7 +60,8 @@ def test_a_chat_from_first_message_to_the_agents_reply(
     stored = db.session.get(Message, ack["id"])
     assert stored is not None and stored.body == "我的订单还没到"
     ticket = db.session.get(Ticket, stored.ticket_id)
-    assert ticket.channel == "chat" and ticket.customer_id == session["customer_id"]
+    assert ticket.channel == "chat" and session["customer_id"] is None
+    assert ack["ticket_id"] == ticket.id and ack["author"]["kind"] == "customer"
     assert desk.wait_for("ticket.created")["id"] == ticket.id
     announced = desk.wait_for("message.created")
     assert (announced["id"], announced["body"]) == (ack["id"], "我的订单还没到")
@@ -69,7 +101,7 @@ def test_a_returning_visitor_gets_the_conversation_and_exactly_what_it_missed(
     back, again = visitor(visitor_token=session["visitor_token"])
     missed = back.call("history", {"after_id": sent["id"]})
 
-    assert again["customer_id"] == session["customer_id"]
+    assert again["customer_id"] == customer_of(sent)
     assert again["ticket_id"] == ticket_id
     assert [m["body"] for m in again["messages"]] == ["Is anyone there?", "Hi!", "How can I help?"]
     assert again["messages"][0]["client_id"] == "a"
@@ -135,3 +167,38 @@ def test_bad_payloads_are_refused_with_field_errors(visitor: Any) -> None:
     assert answer["error"]["status"] == 422
     assert "client_id" in answer["error"]["errors"]
     assert widget.call("history", "nonsense")["error"]["status"] == 422
+
+
+def test_huge_numbers_and_nested_payloads_get_a_problem_not_a_crash(visitor: Any) -> None:
+    widget, _ = visitor()
+    widget.call("message", {"body": "so there is a conversation", "client_id": "1"})
+    odd: list[tuple[str, Any]] = [
+        ("history", {"after_id": 10**30}),
+        ("history", {"after_id": -(10**30)}),
+        ("history", {"after_id": 1.5}),
+        ("history", {"after_id": {"$gt": 0}}),
+        ("message", {"body": {"nested": ["deep"]}, "client_id": "2"}),
+        ("message", {"body": "ok", "client_id": 10**30}),
+        ("message", [[[[["deep"]]]]]),
+        ("typing", {"typing": 10**30}),
+        ("identify", {"email": ["a@b.example"]}),
+        ("identify", {"email": "x@y.example", "name": {"first": "x"}}),
+        ("verify.start", {"email": 10**30}),
+        ("verify.check", {"code": 123456}),
+        ("offline_message", {"email": {"a": 1}, "body": "x"}),
+        ("transcript", {"email": 10**30}),
+    ]
+    for event, payload in odd:
+        answer = widget.call(event, payload)
+        assert answer["error"]["status"] == 422, (event, payload, answer)
+    assert "id" in widget.call("message", {"body": "still fine", "client_id": "3"})
+
+
+def test_an_odd_connect_payload_still_gets_a_session(visitor: Any) -> None:
+    for auth in (
+        {"visitor_token": 10**30, "locale": {"nested": True}, "identity": ["x"]},
+        {"identity": {"email": 10**30, "external_id": {"a": 1}, "hash": [1], "name": 2}},
+        {"identity": {"external_id": "x" * 10_000, "hash": "f" * 10_000}},
+    ):
+        _, session = visitor(**auth)
+        assert session["verified"] is False and session["customer_id"] is None
