@@ -111,7 +111,8 @@ export function connect(
           if (err) reject(new RequestFailed(null));
           else if (ack && ack.error) {
             // verify.check may put attempts_left beside the problem rather than inside it.
-            reject(new RequestFailed({ attempts_left: ack.attempts_left, ...ack.error } as Problem));
+            // The ack's problem does not name its event (the `problem` event does): add it.
+            reject(new RequestFailed({ event, attempts_left: ack.attempts_left, ...ack.error } as Problem));
           }
           else resolve(ack);
         });

@@ -52,7 +52,8 @@ const outbox = new Outbox(
 );
 
 // The views.
-const status = h("p", { id: "sd-status", class: "status" });
+// A live region: "We're away" is announced when the composer gives way to the offline form.
+const status = h("p", { id: "sd-status", class: "status", role: "status" });
 const close = h("button", { id: "sd-close", type: "button", class: "icon", "aria-label": t.close, title: t.close }, "×");
 close.hidden = !host.embedded;
 close.addEventListener("click", () => host.requestClose());
@@ -88,7 +89,8 @@ const emailForm = createEmailForm(
   closeSheet,
 );
 
-document.getElementById("sd-app")!.replaceChildren(
+const app = document.getElementById("sd-app")!;
+app.replaceChildren(
   h(
     "header",
     { class: "header" },
@@ -162,10 +164,16 @@ function onProblem(problem: Problem): void {
 
 function setAgents(online: boolean): void {
   const swapped = (agentsOnline === false) !== !online;
+  // The offline form replacing the composer (or back) must not strand the keyboard focus.
+  const focused = document.activeElement;
+  const stranded =
+    !focused ||
+    focused === document.body ||
+    composer.element.contains(focused) ||
+    offlineForm.element.contains(focused);
   agentsOnline = online;
   render();
-  // The offline form replacing the composer (or back) must not strand the keyboard focus.
-  if (swapped && !openSheet && host.isOpen() && document.activeElement === document.body) focusMain();
+  if (swapped && stranded && !openSheet && host.isOpen()) focusMain();
 }
 
 /** Shows exactly one of: the composer, the offline form, a sheet; and the header's state. */
@@ -173,6 +181,9 @@ function render(): void {
   const offline = agentsOnline === false;
   status.textContent = agentsOnline === null ? "" : offline ? t.offline : t.online;
   status.className = offline ? "status status--offline" : "status";
+  messageList.setAway(offline);
+  // Away with nothing to read yet: the offline form may have the whole frame.
+  app.classList.toggle("is-quiet", offline && !openSheet && !conversation.entries.length);
   composer.element.hidden = !!openSheet || offline;
   offlineForm.element.hidden = !!openSheet || !offline;
   transcriptForm.element.hidden = openSheet !== "transcript";
@@ -219,7 +230,7 @@ function countAgents(entries: Entry[]): number {
 /** An ack whose flag is false (`{sent: false}`) is a refusal without a reason. */
 function confirmed<T>(request: Promise<T>, ok: (ack: T) => unknown): Promise<T> {
   return request.then((ack) => {
-    if (!ok(ack)) throw new RequestFailed({ detail: t.failed });
+    if (!ok(ack)) throw new RequestFailed({});
     return ack;
   });
 }

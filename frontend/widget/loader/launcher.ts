@@ -1,6 +1,7 @@
 // The launcher button with its unread badge and the panel holding the chat frame, all inside a
 // shadow root so neither the host page's CSS reaches in nor ours leaks out.
 import { loaderStrings, type Locale } from "../strings";
+import { FULL_SCREEN, holdPage } from "./modal";
 
 export interface Launcher {
   button: HTMLButtonElement;
@@ -18,7 +19,7 @@ const STYLE = `
 border:0;border-radius:50%;padding:0;margin:0;cursor:pointer;background:#2456c8;color:#fff;
 box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}
 .launcher:hover{background:#1d47a8}
-.launcher:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+.launcher:focus-visible{outline:3px solid #1f2328;outline-offset:2px;box-shadow:0 0 0 2px #fff}
 .launcher svg{width:28px;height:28px;fill:currentColor}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;
 box-sizing:border-box;border-radius:10px;background:#d93025;color:#fff;
@@ -28,7 +29,7 @@ height:min(600px,calc(100vh - 108px));border-radius:12px;overflow:hidden;backgro
 box-shadow:0 8px 30px rgba(0,0,0,.3)}
 .panel iframe{display:block;width:100%;height:100%;border:0}
 [hidden]{display:none!important}
-@media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0}
+@media ${FULL_SCREEN}{.panel{inset:0;width:100%;height:100%;border-radius:0}
 .open .launcher{display:none}}
 `;
 
@@ -58,6 +59,19 @@ export function createLauncher(locale: Locale, frameSrc: string): Launcher {
 
   let open = false;
   let unread = 0;
+  let release: (() => void) | null = null;
+  const fullScreen = window.matchMedia(FULL_SCREEN);
+  /** Open and full screen: modal (see modal.ts); a phone turned or a window resized re-decides. */
+  const hold = () => {
+    const modal = open && fullScreen.matches;
+    if (modal && !release) release = holdPage(host, panel);
+    else if (!modal && release) {
+      release();
+      release = null;
+    }
+    panel.setAttribute("aria-modal", String(modal));
+  };
+  fullScreen.addEventListener("change", hold);
   const render = () => {
     wrap.className = open ? "wrap open" : "wrap";
     panel.hidden = !open;
@@ -66,6 +80,7 @@ export function createLauncher(locale: Locale, frameSrc: string): Launcher {
     button.setAttribute("aria-label", open ? text.close : unread ? text.unread(unread) : text.open);
     badge.hidden = open || !unread;
     badge.textContent = unread > 99 ? "99+" : String(unread);
+    hold();
   };
   render();
 

@@ -7,74 +7,17 @@ and the answer appears in the widget without a reload.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from supportdesk.extensions import db
 from supportdesk.tickets.models import Message
-from tests.channels.chat.conftest import LiveServer, eventually
-from tests.peers import free_port
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
-
-
-@pytest.fixture(scope="session")
-def built_widget() -> Path:
-    """``npm run build`` once per test run, so the browser loads what the code says."""
-    if not (FRONTEND / "node_modules").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
-    subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True, capture_output=True)
-    return FRONTEND / "dist"
-
-
-class _HostPage(BaseHTTPRequestHandler):
-    html = b""
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(self.html)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def host_site(server: LiveServer, built_widget: Path) -> Iterator[str]:
-    """A customer's site on another origin (localhost vs 127.0.0.1) embedding the widget."""
-    page = (
-        "<!doctype html><html><head><title>Shop</title></head><body><h1>Our shop</h1>"
-        f'<script src="{server.url}/widget.js" data-locale="zh-CN" async></script>'
-        "</body></html>"
-    )
-    handler = type("HostPage", (_HostPage,), {"html": page.encode()})
-    port = free_port()
-    httpd = ThreadingHTTPServer(("localhost", port), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://localhost:{port}/"
-    httpd.shutdown()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield chromium
-        chromium.close()
+from tests.channels.chat.browser import (  # noqa: F401 (fixtures)
+    browser_fixture,
+    built_widget_fixture,
+    host_page_fixture,
+    host_site_fixture,
+)
+from tests.channels.chat.conftest import eventually
 
 
 def test_a_visitor_chats_from_a_customers_site_and_sees_the_reply_arrive(
@@ -123,6 +66,7 @@ def test_the_composer_keeps_to_the_desks_length_limit_and_counts_down_near_it(
     frame = page.frame_locator('iframe[title="在线客服"]')
     composer = frame.locator("#sd-composer")
     left = frame.locator("#sd-composer-left")
+    frame.locator('#sd-composer[maxlength="300"]').wait_for()  # the `session` has arrived
 
     composer.fill("好" * 50)
     assert left.is_hidden()  # far from the limit: no count to distract

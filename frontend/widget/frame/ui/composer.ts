@@ -28,6 +28,7 @@ export function createComposer(
     id: "sd-composer",
     name: "body",
     rows: 1,
+    dir: "auto",
     placeholder: t.composer,
     "aria-label": t.composer,
     "aria-describedby": "sd-composer-hint sd-problem",

@@ -25,16 +25,14 @@ export function field(label: string, control: HTMLInputElement | HTMLTextAreaEle
   return h("div", { class: "field" }, h("label", { for: control.id }, label), control);
 }
 
-export function show(element: HTMLElement, visible: boolean): void {
-  element.hidden = !visible;
-}
-
 /** An alert line for a form's refusal; `say(text)` shows it, `say(null)` hides it. */
 export function alertLine(id: string): HTMLParagraphElement & { say(text: string | null): void } {
   const line = Object.assign(h("p", { id, class: "error", role: "alert", hidden: true }), {
     say(text: string | null) {
       line.textContent = text || "";
       line.hidden = !text;
+      // In a form taller than its room the line may be out of sight, under the sticky buttons.
+      if (text) line.scrollIntoView({ block: "nearest" });
     },
   });
   return line;

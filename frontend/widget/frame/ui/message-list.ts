@@ -9,10 +9,16 @@ export interface MessageList {
   elements: HTMLElement[];
   render(entries: Entry[], added: Entry[]): void;
   scrollToEnd(): void;
+  /** While nobody is online the greeting ("we usually reply within minutes") is not true. */
+  setAway(away: boolean): void;
 }
 
 const GROUP_MS = 5 * 60 * 1000;
-const URL_PATTERN = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+/** How close to the end (px) counts as reading the newest message. */
+const NEAR_END = 60;
+/** http(s) and www. addresses, ASCII only (so that Chinese text or punctuation right after one is
+ * not swallowed); trailing punctuation is trimmed off afterwards (see `trimAddress`). */
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'\u0080-\uffff]+/gi;
 
 export function createMessageList(
   t: FrameStrings,
@@ -20,6 +26,8 @@ export function createMessageList(
   onRetry: (clientId: string) => void,
 ): MessageList {
   const empty = h("p", { class: "empty", id: "sd-empty" }, t.empty);
+  let away = false;
+  let count = 0;
   // The log scrolls itself; tabindex lets keyboard users scroll it too.
   const log = h("div", {
     id: "sd-messages",
@@ -47,14 +55,21 @@ export function createMessageList(
     const valid = !isNaN(when.getTime());
     const today = valid && when.toDateString() === new Date().toDateString();
     const name = authorName(entry);
+    // One group per message for screen readers, named by its author and time.
+    const id = "sd-m-" + entry.key.replace(/[^\w-]/g, "");
     const meta = h(
       "div",
       { class: "meta" },
-      name && h("span", { class: grouped || entry.author.kind === "customer" ? "author sr-only" : "author" }, name),
+      name &&
+        h(
+          "span",
+          { id: id + "-a", class: grouped || entry.author.kind === "customer" ? "author sr-only" : "author" },
+          name,
+        ),
       valid &&
         h(
           "time",
-          { datetime: entry.createdAt, title: dateTime.format(when) },
+          { id: id + "-t", datetime: entry.createdAt, title: dateTime.format(when) },
           (today ? time : dayTime).format(when),
         ),
     );
@@ -73,19 +88,33 @@ export function createMessageList(
       "div",
       {
         class: `msg msg--${entry.author.kind} is-${entry.state}`,
+        role: "group",
+        "aria-labelledby": [name && id + "-a", valid && id + "-t"].filter(Boolean).join(" ") || undefined,
         "data-key": entry.key,
         "data-id": entry.id === undefined ? undefined : String(entry.id),
       },
       meta,
-      h("div", { class: "bubble" }, ...linkify(entry.body)),
+      h("div", { class: "bubble", dir: "auto" }, ...linkify(entry.body)),
       status,
     );
   };
 
+  // Whether the visitor is at the newest message: then it stays in view when the log grows or
+  // shrinks (an on-screen keyboard opening, the offline form taking its room).
+  let pinned = true;
+  log.addEventListener("scroll", () => {
+    pinned = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_END;
+  }, { passive: true });
+  if (typeof ResizeObserver === "function") {
+    new ResizeObserver(() => {
+      if (pinned) list.scrollToEnd();
+    }).observe(log);
+  }
+  const greet = () => (empty.hidden = count > 0 || away);
+
   const list: MessageList = {
     elements: [empty, log],
     render(entries, added) {
-      const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
       const keep = new Set<string>();
       let previous: Entry | undefined;
       let previousElement: Element | null = null;
@@ -115,11 +144,17 @@ export function createMessageList(
           elements.delete(key);
         }
       }
-      empty.hidden = entries.length > 0;
-      if (nearEnd || added.some((entry) => entry.author.kind === "customer")) list.scrollToEnd();
+      count = entries.length;
+      greet();
+      if (pinned || added.some((entry) => entry.author.kind === "customer")) list.scrollToEnd();
     },
     scrollToEnd() {
       log.scrollTop = log.scrollHeight;
+      pinned = true;
+    },
+    setAway(value) {
+      away = value;
+      greet();
     },
   };
   return list;
@@ -128,7 +163,7 @@ export function createMessageList(
 /** Brings `element` to look like `fresh`, touching only the parts that differ, so that the
  * log region does not announce a whole message again when it is only marked as sent. */
 function patch(element: HTMLElement, fresh: HTMLElement): void {
-  for (const name of ["class", "data-id"]) {
+  for (const name of ["class", "data-id", "aria-labelledby"]) {
     const value = fresh.getAttribute(name);
     if (value === null) element.removeAttribute(name);
     else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
@@ -142,16 +177,31 @@ function patch(element: HTMLElement, fresh: HTMLElement): void {
   old.slice(wanted.length).forEach((child) => child.remove());
 }
 
-/** The body as text nodes, with http(s) addresses as links opening outside the widget. */
+/** The body as text nodes, with http(s) and www. addresses as links opening outside the widget. */
 function linkify(body: string): Node[] {
   const nodes: Node[] = [];
   let last = 0;
   for (const match of body.matchAll(URL_PATTERN)) {
     const start = match.index ?? 0;
+    const address = trimAddress(match[0]);
+    if (!/^(?:https?:\/\/|www\.)./i.test(address)) continue;
     if (start > last) nodes.push(document.createTextNode(body.slice(last, start)));
-    nodes.push(h("a", { href: match[0], target: "_blank", rel: "noopener noreferrer" }, match[0]));
-    last = start + match[0].length;
+    const href = /^www\./i.test(address) ? "https://" + address : address;
+    nodes.push(h("a", { href, target: "_blank", rel: "noopener noreferrer" }, address));
+    last = start + address.length;
   }
   if (last < body.length) nodes.push(document.createTextNode(body.slice(last)));
   return nodes;
+}
+
+/** Sentence punctuation after an address is not part of it; a closing parenthesis is, when it
+ * closes one opened inside the address (`https://en.wikipedia.org/wiki/Tea_(drink)`). */
+function trimAddress(address: string): string {
+  for (;;) {
+    const end = address.slice(-1);
+    const unbalanced =
+      end === ")" && address.split("(").length < address.split(")").length;
+    if (!/[.,;:!?'"\]]/.test(end) && !unbalanced) return address;
+    address = address.slice(0, -1);
+  }
 }

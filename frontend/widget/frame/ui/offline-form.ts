@@ -12,9 +12,9 @@ export interface OfflineMessage {
 }
 
 export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessage) => Promise<{ ref: string }>) {
-  const name = input("sd-offline-name", "name", { autocomplete: "name" });
+  const name = input("sd-offline-name", "name", { autocomplete: "name", dir: "auto" });
   const email = input("sd-offline-email", "email", { type: "email", autocomplete: "email", required: true });
-  const body = h("textarea", { id: "sd-offline-body", name: "body", rows: 4, required: true });
+  const body = h("textarea", { id: "sd-offline-body", name: "body", rows: 4, dir: "auto", required: true });
   const error = alertLine("sd-offline-error");
   const submit = h("button", { id: "sd-offline-send", type: "submit", class: "primary" }, t.offlineSend);
   const form = h(
@@ -40,7 +40,7 @@ export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessag
         markInvalid(form, null);
         body.value = "";
         form.hidden = true;
-        thanks.textContent = t.offlineThanks(String(ack.ref));
+        thanks.replaceChildren(...withReference(t.offlineThanks(String(ack.ref)), String(ack.ref)));
         thanks.hidden = false;
         thanks.focus();
       },
@@ -58,8 +58,17 @@ export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessag
       if (values.name && !name.value) name.value = values.name;
       if (values.email && !email.value) email.value = values.email;
     },
+    /** The first field still to fill in (the name, for a visitor who gave nothing yet). */
     focus() {
-      (form.hidden ? thanks : email.value ? body : email).focus();
+      if (form.hidden) thanks.focus();
+      else ([name, email, body].find((control) => !control.value) || body).focus();
     },
   };
+}
+
+/** The sentence with the ticket reference kept on one line (`SD-1042` would break at its hyphen). */
+function withReference(sentence: string, ref: string): (Node | string)[] {
+  const at = sentence.indexOf(ref);
+  if (at < 0) return [sentence];
+  return [sentence.slice(0, at), h("span", { class: "ref" }, ref), sentence.slice(at + ref.length)];
 }
