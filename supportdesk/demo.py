@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
 
+from config import SMTP_URL_FILE
+from supportdesk.channels.email.outbox import outbox_url
 from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
 from supportdesk.core.time import utcnow
@@ -303,6 +306,22 @@ def load_demo(session: DbSession) -> str:
             update_ticket(session, ticket, actor=agent, at=last + n * MINUTE, status=status)
     session.commit()
     return f"Loaded the demo: {len(CUSTOMERS)} customers, {len(TICKETS)} tickets.\n{SIGN_IN}"
+
+
+def use_local_outbox(instance: Path, smtp_url: str | None) -> str:
+    """With no mail server set up, have the desk deliver its mail into a local outbox (a
+    maildir in the instance folder), recorded there so that a later ``supportdesk serve``
+    or ``worker`` uses it with no environment variable. Says where to read the mail."""
+    if smtp_url:
+        return "E-mail goes out through the SMTP server set in SUPPORTDESK_SMTP_URL."
+    folder = instance / "outbox"
+    instance.mkdir(parents=True, exist_ok=True)
+    (instance / SMTP_URL_FILE).write_text(outbox_url(folder) + "\n")
+    return (
+        f"No SMTP server is set (SUPPORTDESK_SMTP_URL): e-mail goes to the local outbox\n"
+        f"  {folder}\n"
+        f"  read it as the admin at {URL}api/v1/email/outbox"
+    )
 
 
 def _when(today: datetime, step: Said | Called) -> datetime:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import time
+
+import requests
 
 from supportdesk.core.time import utcnow
-from supportdesk.demo import load_demo
+from supportdesk.demo import ADMIN, load_demo
 from supportdesk.extensions import db
+from tests.peers import SUPPORTDESK, serve_process
+
+DEMO_ADMIN = {"email": ADMIN["email"], "password": ADMIN["password"]}
 
 
 def _credentials(sign_in_text: str) -> dict[str, tuple[str, str]]:
@@ -86,3 +94,38 @@ def test_the_demo_command_loads_the_desk_and_says_how_to_sign_in(app, api):
     assert "http://127.0.0.1:5000/" in result.output
     assert set(_credentials(result.output)) == {"admin", "agent"}
     assert api.get("/customers", query_string={"q": "Maria"}).json["items"]
+
+
+def test_the_demo_lets_a_newcomer_send_a_reply_by_email_without_a_mail_server(tmp_path):
+    """`supportdesk demo`, then `supportdesk serve` with no SMTP setting at all: an e-mail
+    reply goes to the local outbox the demo recorded, and the admin reads it there."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SUPPORTDESK_")}
+    env.update(
+        SUPPORTDESK_INSTANCE_PATH=str(tmp_path),
+        SUPPORTDESK_DATABASE_URL=f"sqlite:///{tmp_path / 'desk.db'}",
+    )
+    demo = subprocess.run([*SUPPORTDESK, "demo"], env=env, capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr
+    assert "local outbox" in demo.stdout and "/api/v1/email/outbox" in demo.stdout
+
+    with serve_process(env) as base:
+        admin = requests.Session()
+        signed_in = admin.post(base + "/api/v1/session", json=DEMO_ADMIN, timeout=5)
+        assert signed_in.status_code == 200, signed_in.text
+        csrf = {"X-CSRF-Token": signed_in.json()["csrf_token"]}
+        ticket = admin.get(base + "/api/v1/tickets?status=new", timeout=5).json()["items"][0]
+        reply = admin.post(
+            base + f"/api/v1/tickets/{ticket['id']}/messages",
+            json={"body": "We are on it.", "channel": "email"},
+            headers=csrf,
+            timeout=5,
+        )
+        assert reply.status_code == 201, reply.text
+        deadline = time.monotonic() + 20
+        while not (items := admin.get(base + "/api/v1/email/outbox", timeout=5).json()["items"]):
+            assert time.monotonic() < deadline, "the reply never reached the outbox"
+            time.sleep(0.2)
+        [mail] = items
+        assert ticket["ref"] in mail["subject"]
+        read = admin.get(base + f"/api/v1/email/outbox/{mail['id']}", timeout=5).json()
+        assert read["text"].strip() == "We are on it."

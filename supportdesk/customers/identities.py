@@ -43,7 +43,10 @@ def normalize_phone(number: str, default_region: str, field: str = "phone") -> s
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-_LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?$")
+#: a language tag as the desk takes it (``en``, ``zh-CN``, ``zh_Hans_CN``), also stated
+#: as the ``pattern`` of locale fields in the API document
+LOCALE_PATTERN = r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?$"
+_LOCALE = re.compile(LOCALE_PATTERN)
 
 
 def normalize_locale(tag: str, field: str = "locale") -> str:

@@ -2,6 +2,7 @@ import marshmallow as ma
 
 from supportdesk.core.fields import id_field, text
 from supportdesk.core.pagination import PageArgsSchema, page_schema
+from supportdesk.customers.identities import LOCALE_PATTERN
 
 
 class CustomerSchema(ma.Schema):
@@ -19,7 +20,7 @@ class CustomerUpdateSchema(ma.Schema):
     emails = ma.fields.List(text(max_length=320), validate=ma.validate.Length(max=20))
     phones = ma.fields.List(text(max_length=40), validate=ma.validate.Length(max=20))
     external_id = text(max_length=320, allow_none=True)
-    locale = text(max_length=20, allow_none=True)
+    locale = text(max_length=20, allow_none=True, metadata={"pattern": LOCALE_PATTERN})
 
 
 class CustomerCreateSchema(CustomerUpdateSchema):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 
 from flask import current_app
 from sqlalchemy import Select, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import SessionTransaction
 
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
@@ -144,12 +146,17 @@ def find_or_create_customer(
     name: str | None = None,
     email: str | None = None,
     phone: str | None = None,
+    locale_from: Callable[[], str | None] | None = None,
 ) -> Customer:
     """The customer who owns ``email`` (then ``phone``), or a new one with both.
 
+    ``locale_from`` tells a new customer's locale (see ``customers.language``); it is
+    called only when one is made, so what it costs (detecting a language) is paid once.
+
     Inbound mail and calls come here once per message, so a new customer costs one
-    INSERT per row: the lookups just showed the identities belong to nobody (and the
-    unique index on them turns a concurrent twin into an error, not a duplicate).
+    INSERT per row: the lookups just showed the identities belong to nobody. Two
+    messages from a new sender at once both see nobody; the unique index on identities
+    lets one insert win, and the other (in a SAVEPOINT) looks again and finds the winner.
     """
     fresh: list[Identity] = []
     for kind, value in ((IdentityKind.EMAIL, email), (IdentityKind.PHONE, phone)):
@@ -162,10 +169,39 @@ def find_or_create_customer(
     if not fresh and not name:
         raise InvalidInput.field("customer", "Give the customer's e-mail, phone or name.")
     fallback = email.split("@")[0] if email else phone
-    customer = Customer(name=(name or fallback or "").strip() or "Unknown", identities=fresh)
-    session.add(customer)
-    session.flush()
+    customer = Customer(
+        name=(name or fallback or "").strip() or "Unknown",
+        locale=locale_from() if locale_from else None,
+        identities=fresh,
+    )
+    lookups = [(identity.kind, identity.value) for identity in fresh]
+    try:
+        with _savepoint(session):
+            session.add(customer)
+            session.flush()
+    except IntegrityError:
+        for kind, normalized in lookups:  # the twin that won the race
+            winner = _owner(session, kind, normalized)
+            if winner is not None:
+                return winner
+        raise
     return customer
+
+
+def _savepoint(session: DbSession) -> SessionTransaction:
+    """``session.begin_nested()``, nested in the session's transaction on SQLite too.
+
+    Python's sqlite3 (before 3.12) begins its transaction at the first INSERT, UPDATE or
+    DELETE only; a SAVEPOINT before any would begin a transaction of its own, and its
+    RELEASE would commit it, outside the session's rollback. A write that touches no row
+    begins the transaction first (and takes SQLite's write lock, which a writer needs).
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.in_nested_transaction():
+        dbapi = connection.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
+            connection.exec_driver_sql("DELETE FROM customers WHERE 0")
+    return session.begin_nested()
 
 
 def customers_query(q: str | None) -> Select[tuple[Customer]]:

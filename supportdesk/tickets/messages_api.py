@@ -66,7 +66,11 @@ def download_attachment(attachment_id: int) -> Response:
 
 
 def _disposition(filename: str) -> str:
+    """Both spellings of the name; a control character (a CR/LF would end the header)
+    becomes ``_`` in the plain one and is percent-encoded in ``filename*``."""
+    import re
     from urllib.parse import quote
 
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+    ascii_name = re.sub(r"[\x00-\x1f\x7f]", "_", ascii_name)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

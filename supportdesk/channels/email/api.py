@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, request
@@ -11,16 +13,21 @@ from sqlalchemy import select
 
 from supportdesk.channels.email import inbound
 from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
+from supportdesk.channels.email.outbox import OutboxMail, outbox_folder, outbox_mail, outbox_page
 from supportdesk.channels.email.schemas import (
+    EmailDetailsArgsSchema,
     EmailDetailsSchema,
+    OutboxMailTextSchema,
+    OutboxPageSchema,
     QuarantinedSchema,
     QuarantinePageSchema,
     ReceiptSchema,
 )
-from supportdesk.core.auth import Unauthenticated, agent_required
+from supportdesk.core.auth import Unauthenticated, admin_required, agent_required
 from supportdesk.core.errors import Conflict, DomainError, NotFound
 from supportdesk.core.pagination import Page, PageArgsSchema, keyset_page
-from supportdesk.extensions import db
+from supportdesk.core.text import hold_remote_images
+from supportdesk.extensions import db, limiter
 
 hooks = Blueprint("email_hook", __name__, url_prefix="/hooks", description="Inbound e-mail")
 blp = Blueprint("email", __name__, url_prefix="/api/v1", description="E-mail")
@@ -30,7 +37,6 @@ RAW_TYPES = {"message/rfc822", "text/plain", "application/octet-stream"}
 
 class UnsupportedMediaType(DomainError):
     status = 415
-    title = "Unsupported media type"
 
 
 def _check_inbound_token() -> None:
@@ -43,6 +49,7 @@ def _check_inbound_token() -> None:
 
 
 @hooks.route("/email", methods=["POST"])
+@limiter.limit(lambda: current_app.config["EMAIL_HOOK_RATE_LIMIT"])  # not the API's budget
 @hooks.doc(
     security=[{"bearerAuth": []}],
     requestBody={
@@ -119,10 +126,42 @@ def reprocess(inbound_id: int) -> inbound.Receipt:
 
 @blp.route("/messages/<id:message_id>/email", methods=["GET"])
 @agent_required
+@blp.arguments(EmailDetailsArgsSchema, location="query")
 @blp.response(200, EmailDetailsSchema)
-def email_details(message_id: int) -> EmailDetails:
-    """The e-mail side of a message: headers, threading, the full original, delivery."""
+def email_details(args: dict[str, Any], message_id: int) -> dict[str, Any]:
+    """The e-mail side of a message: headers, threading, the full original, delivery.
+
+    Images from the web in the HTML are held back (``src`` moved to ``data-src``,
+    ``remote_images: true``): loading one tells its sender that, and when, the mail was
+    read. ``?images=show`` answers the HTML as sent, for an agent who chose to see them.
+    """
     details = db.session.get(EmailDetails, message_id)
     if details is None:
         raise NotFound(f"Message {message_id} is not an e-mail.")
-    return details
+    fields = set(EmailDetailsSchema().fields) - {"remote_images"}
+    view = {name: getattr(details, name) for name in fields}
+    html, remote = hold_remote_images(details.html) if details.html else (details.html, False)
+    view.update(remote_images=remote, html=details.html if args["images"] == "show" else html)
+    return view
+
+
+def _outbox() -> Path | None:
+    return outbox_folder(current_app.config["SMTP_URL"])
+
+
+@blp.route("/email/outbox", methods=["GET"])
+@admin_required
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, OutboxPageSchema)
+def outbox(args: dict[str, Any]) -> Page[OutboxMail]:
+    """Mail the desk delivered into its local outbox (``SUPPORTDESK_SMTP_URL=maildir:...``,
+    as ``supportdesk demo`` sets up), newest first. 404 when the desk sends by SMTP."""
+    return outbox_page(_outbox(), limit=args["limit"], cursor=args["cursor"])
+
+
+@blp.route("/email/outbox/<string:mail_id>", methods=["GET"])
+@admin_required
+@blp.response(200, OutboxMailTextSchema)
+def outbox_message(mail_id: str) -> dict[str, Any]:
+    """One message from the local outbox, with its text."""
+    return asdict(outbox_mail(_outbox(), mail_id))

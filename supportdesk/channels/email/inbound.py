@@ -9,6 +9,7 @@ listed for agents, re-processable) instead of failing the sender's MTA.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from email.utils import make_msgid
@@ -17,7 +18,18 @@ from typing import Any
 from flask import current_app
 from huey import crontab
 from limits import parse as parse_limit
-from sqlalchemy import Integer, bindparam, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
 
 from supportdesk.channels.email.models import (
     DeliveryStatus,
@@ -39,7 +51,9 @@ from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
 from supportdesk.core.models import DbSession
 from supportdesk.core.tasks import periodic_task
+from supportdesk.core.text import storable_text
 from supportdesk.core.time import utcnow
+from supportdesk.customers.language import customer_locale
 from supportdesk.customers.service import find_or_create_customer
 from supportdesk.extensions import db
 from supportdesk.tickets import service as tickets
@@ -50,7 +64,6 @@ log = logging.getLogger(__name__)
 
 class MessageTooLarge(DomainError):
     status = 413
-    title = "Content too large"
 
 
 class Quarantine(Exception):
@@ -66,13 +79,14 @@ class Receipt:
     quarantined: bool = False
 
 
-#: Columns that PostgreSQL stores as text take no NUL, and ``String(n)`` columns no more than n
-#: characters: what a sloppy client writes is trimmed to fit instead of failing the message.
+#: Text columns take no NUL (PostgreSQL) nor lone surrogates (no database), and ``String(n)``
+#: columns no more than n characters: what a sloppy client writes is made to fit instead
+#: of failing the message.
 _NAME, _ADDRESS, _SUBJECT, _TICKET_SUBJECT, _FILENAME = 200, 320, 998, 500, 255
 
 
 def _fit(value: str, length: int | None = None) -> str:
-    value = value.replace("\x00", "")
+    value = storable_text(value)
     return value[:length] if length else value
 
 
@@ -123,6 +137,7 @@ _ALREADY_HAVE = union_all(
 ).limit(1)
 _SAVE_RAW = insert(InboundEmail).returning(InboundEmail.id)
 _UPDATE_INBOUND = update(InboundEmail).where(InboundEmail.id == bindparam("inbound_id"))
+_FORGET_INBOUND = delete(InboundEmail).where(InboundEmail.id == bindparam("inbound_id"))
 _RECENT_FROM_SENDER = (
     select(func.count())
     .select_from(InboundEmail)
@@ -187,18 +202,43 @@ def file_inbound(session: DbSession, inbound: InboundEmail) -> Receipt:
 def _file_saved(session: DbSession, saved: _Saved) -> Receipt:
     try:
         message = _file(session, saved)
+    except IntegrityError as error:
+        session.rollback()
+        twin = _filed_twin(session, saved)
+        if twin is not None:
+            return twin
+        log.exception("inbound e-mail %s quarantined", saved.id)
+        return _quarantine(session, saved, f"IntegrityError: {error.orig}")
     except Exception as error:  # anything at all: the message is kept, not lost
         session.rollback()
         reason = str(error) if isinstance(error, Quarantine) else f"{type(error).__name__}: {error}"
         if not isinstance(error, Quarantine):
             log.exception("inbound e-mail %s quarantined", saved.id)
-        _update_inbound(session, saved, status=InboundStatus.QUARANTINED, error=_fit(reason, 2000))
-        session.commit()
-        return Receipt(saved.id, None, None, quarantined=True)
+        return _quarantine(session, saved, reason)
     _update_inbound(session, saved, status=InboundStatus.FILED, message_id=message.id, error=None)
     receipt = Receipt(saved.id, message.ticket_id, message.id)
     session.commit()
     return receipt
+
+
+def _filed_twin(session: DbSession, saved: _Saved) -> Receipt | None:
+    """A copy of this message (same Message-ID) filed by someone else while we filed ours:
+    the unique Message-ID stopped ours. Ours is then the duplicate: answered with the
+    twin's ids, its raw row forgotten (the twin's raw bytes are the same message)."""
+    if saved.rfc_message_id is None:
+        return None
+    twin = _already_have(session, saved.rfc_message_id)
+    if twin is None or twin.message_id is None:
+        return None
+    session.connection().execute(_FORGET_INBOUND, {"inbound_id": saved.id})
+    session.commit()
+    return twin
+
+
+def _quarantine(session: DbSession, saved: _Saved, reason: str) -> Receipt:
+    _update_inbound(session, saved, status=InboundStatus.QUARANTINED, error=_fit(reason, 2000))
+    session.commit()
+    return Receipt(saved.id, None, None, quarantined=True)
 
 
 def _update_inbound(session: DbSession, saved: _Saved, **values: Any) -> None:
@@ -224,21 +264,41 @@ def _flooding(session: DbSession, saved: _Saved, address: str) -> bool:
     return (recent or 0) >= limit.amount
 
 
+def _check_reading_time(took: float) -> None:
+    """Reading is linear in the size of a message (see ``core.text.flatten``); one that
+    still takes longer than the budget is kept for review, not filed at that cost."""
+    budget = float(current_app.config["EMAIL_PARSE_SECONDS"])
+    if took > budget:
+        raise Quarantine(
+            f"Reading the message took {took:.1f} s, over the budget of {budget:g} s "
+            "(SUPPORTDESK_EMAIL_PARSE_SECONDS)."
+        )
+
+
 def _file(session: DbSession, saved: _Saved) -> Message:
+    started = time.perf_counter()
     parsed = _storable(parse_email(saved.raw))
     saved.sender = parsed.sender.address.lower() if parsed.sender else None
     saved.subject = _fit(parsed.subject, _SUBJECT)
+    _check_reading_time(time.perf_counter() - started)
+    if parsed.sender_problem:
+        raise Quarantine(parsed.sender_problem)
     if parsed.sender is None:
         raise Quarantine("The message has no sender address (From).")
     if _flooding(session, saved, saved.sender or ""):
         raise Quarantine(f"Too many messages from {parsed.sender.address}: rate limited.")
     bounce = parsed.auto_reply == "bounce"
+    body = visible_text(parsed.text)
     # A mail server's bounce is not a customer: it is filed as the desk's own notice.
     customer = (
         None
         if bounce
         else find_or_create_customer(
-            session, name=parsed.sender.name or None, email=parsed.sender.address
+            session,
+            name=parsed.sender.name or None,
+            email=parsed.sender.address,
+            # a new customer is answered in the language they write (and so is acknowledged)
+            locale_from=lambda: customer_locale(declared=parsed.language, text=body),
         )
     )
     thread = find_thread(session, parsed, customer)
@@ -260,7 +320,7 @@ def _file(session: DbSession, saved: _Saved) -> Message:
     message = tickets.add_message(
         session,
         ticket,
-        body=visible_text(parsed.text) or "(no text)",
+        body=body or "(no text)",
         channel=Channel.EMAIL,
         direction=Direction.INBOUND,
         author_kind=AuthorKind.SYSTEM if customer is None else AuthorKind.CUSTOMER,
@@ -346,16 +406,38 @@ STUCK_AFTER = timedelta(minutes=10)
 
 
 def file_interrupted(session: DbSession) -> int:
-    """File again what a crash (a killed process, a lost database) left half-done."""
-    rows = session.scalars(
-        select(InboundEmail).where(
+    """File again what a crash (a killed process, a lost database) left half-done.
+
+    Each row on its own: one that fails in a way filing does not catch is quarantined
+    with the reason (or, if even that fails, left for the next sweep), and the sweep
+    goes on with the others.
+    """
+    ids = session.scalars(
+        select(InboundEmail.id)
+        .where(
             InboundEmail.status == InboundStatus.RECEIVED,
             InboundEmail.received_at < utcnow() - STUCK_AFTER,
         )
+        .order_by(InboundEmail.id)
     ).all()
-    for row in rows:
-        file_inbound(session, row)
-    return len(rows)
+    for inbound_id in ids:
+        try:
+            row = session.get(InboundEmail, inbound_id)
+            if row is not None and row.status is InboundStatus.RECEIVED:
+                file_inbound(session, row)
+        except Exception as error:
+            session.rollback()
+            log.exception("inbound e-mail %s could not be filed by the sweep", inbound_id)
+            _quarantine_unfiled(session, inbound_id, error)
+    return len(ids)
+
+
+def _quarantine_unfiled(session: DbSession, inbound_id: int, error: Exception) -> None:
+    try:
+        _quarantine(session, _Saved(inbound_id, b"", None), f"{type(error).__name__}: {error}")
+    except Exception:
+        session.rollback()
+        log.exception("inbound e-mail %s stays received for the next sweep", inbound_id)
 
 
 @periodic_task(crontab(minute="*/10"))

@@ -8,6 +8,7 @@ failures retry with exponential backoff; a periodic task picks up anything due.
 from __future__ import annotations
 
 import logging
+import mailbox
 import re
 import smtplib
 import ssl
@@ -28,6 +29,7 @@ from supportdesk.channels.email.addresses import reply_address, support_address
 from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
 from supportdesk.channels.email.thread import subject_refs
 from supportdesk.core.channels import Channel
+from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.core.tasks import after_commit, periodic_task, task
 from supportdesk.core.time import utcnow
@@ -54,20 +56,44 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
+#: ``SUPPORTDESK_SMTP_URL`` that delivers into a local maildir instead of a mail server
+OUTBOX_SCHEME = "maildir"
+
+
+class EmailNotSetUp(InvalidInput):
+    """An agent's e-mail reply on a desk that cannot send mail."""
+
+
+def require_outgoing_mail() -> None:
+    """Refuse, while the agent is writing, a reply that could never be sent."""
+    if not current_app.config["SMTP_URL"]:
+        raise EmailNotSetUp.field(
+            "channel",
+            "E-mail is not set up on this desk (no SUPPORTDESK_SMTP_URL): "
+            "this reply cannot go out by e-mail. Reply on another channel, or ask an admin "
+            "to set up e-mail.",
+        )
+
+
 @message_created.connect
 def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
+    """An outbound message on the e-mail channel is queued for sending; an agent's is
+    refused (422, rolling back what the reply wrote) when no mail can be sent."""
     if message.channel is not Channel.EMAIL or message.direction is not Direction.OUTBOUND:
         return
     if imported:
         return
+    if message.author_kind is AuthorKind.AGENT:
+        require_outgoing_mail()
     queue_email(message)
 
 
-def queue_email(message: Message) -> EmailDetails:
-    """Address the message to the ticket's customer and queue it for the worker.
+def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDetails:
+    """Address the message to ``to`` (name, address), by default the ticket's customer,
+    and queue it for the worker.
 
     Replies on the e-mail channel come here; so does a chat reply whose visitor
-    has left the page.
+    has left the page (to the address the visitor typed, if that is all there is).
     """
     session = object_session(message)
     assert session is not None
@@ -89,7 +115,8 @@ def queue_email(message: Message) -> EmailDetails:
         .limit(1)
     ).first()
     references = [*previous.references, previous.rfc_message_id][-20:] if previous else []
-    emails = ticket.customer.emails
+    emails = [to[1]] if to else ticket.customer.emails
+    to_name = to[0] if to else ticket.customer.name
     details = EmailDetails(
         message_id=message.id,
         rfc_message_id=make_msgid(domain=support_address().partition("@")[2] or None)[1:-1],
@@ -97,7 +124,7 @@ def queue_email(message: Message) -> EmailDetails:
         references=references,
         from_address=support_address(),
         from_name=message.author_name,
-        to=[{"name": ticket.customer.name, "address": emails[0]}] if emails else [],
+        to=[{"name": to_name, "address": emails[0]}] if emails else [],
         subject=_subject(ticket),
         full_text=message.body,
         delivery_status=DeliveryStatus.QUEUED,
@@ -167,6 +194,9 @@ def send_mail(mail: EmailMessage) -> None:
     if not url:
         raise PermanentFailure("No SMTP server is configured (SUPPORTDESK_SMTP_URL).")
     parts = urlsplit(url)
+    if parts.scheme == OUTBOX_SCHEME:
+        mailbox.Maildir(unquote(parts.path), create=True).add(mail)
+        return
     options = parse_qs(parts.query)
     host, timeout = parts.hostname or "localhost", 30
     if parts.scheme == "smtps":

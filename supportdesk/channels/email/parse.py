@@ -2,26 +2,24 @@
 
 Built on the standard library's ``email`` package. It parses with ``policy.compat32``:
 the same MIME tree as ``policy.default``, without re-parsing structured headers on every
-lookup (five times faster here); header values are decoded below, explicitly. Two things
-real mail needs on top of it: charset labels are read the way mail clients read them
-(a "gb2312" label on GBK bytes, a "iso-8859-1" label on windows-1252 bytes), and
+lookup (five times faster here); header values are decoded explicitly. Two things real
+mail needs on top of it: text is read the way mail clients read it (``charsets``), and
 malformed MIME is parsed as far as it goes, with the defects kept for review.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
-from email.header import decode_header
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 import html2text
 
+from supportdesk.channels.email.charsets import decode_bytes, decode_header_value, header_text
 from supportdesk.core.text import sanitize_html
 
 
@@ -46,6 +44,9 @@ class Attachment:
 
 @dataclass
 class ParsedEmail:
+    """What a message says. ``sender`` is the address DMARC would check: the one in the
+    From header's angle brackets; ``sender_problem`` says why there is none to trust."""
+
     message_id: str | None
     in_reply_to: list[str]
     references: list[str]
@@ -60,94 +61,24 @@ class ParsedEmail:
     attachments: list[Attachment] = field(default_factory=list)
     auto_reply: str | None = None
     defects: list[str] = field(default_factory=list)
+    sender_problem: str | None = None
+    #: the first tag of ``Content-Language`` (RFC 3282), the language the sender writes in
+    language: str | None = None
 
 
-# What mail clients mean by a label: the WHATWG Encoding Standard's superset decoders.
-_CHARSET_SUPERSETS = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "cp936": "gb18030",
-    "euc-cn": "gb18030",
-    "big5": "big5hkscs",
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949",
-    "shift_jis": "cp932",
-    "sjis": "cp932",
-    "iso-2022-jp": "iso2022_jp_ext",
-    "tis-620": "cp874",
-    "iso-8859-11": "cp874",
-}
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:")
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _html_to_text = html2text.HTML2Text(bodywidth=0)
 _html_to_text.ignore_images = True
-
-
-def decode_bytes(data: bytes, charset: str | None) -> str:
-    """Decode with the label's superset; unknown labels fall back to UTF-8, then cp1252."""
-    label = (charset or "utf-8").strip().strip('"').lower()
-    name = _CHARSET_SUPERSETS.get(label, label)
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        name = "utf-8"
-    try:
-        return data.decode(name)
-    except UnicodeDecodeError:
-        if name == "utf-8":
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-        return data.decode(name, errors="replace")
-
-
-def decode_header_value(raw: str) -> str:
-    """RFC 2047 encoded-words decoded with lenient charsets; folding undone."""
-    unfolded = re.sub(r"\r?\n[ \t]+", " ", raw)
-    try:
-        chunks = decode_header(unfolded)
-    except Exception:  # a broken encoded-word: keep the text as written
-        return unfolded.strip()
-    parts: list[str] = []
-    for chunk, charset in chunks:
-        if isinstance(chunk, str):
-            parts.append(chunk)
-        else:
-            parts.append(decode_bytes(chunk, charset))
-    return "".join(parts).strip()
-
-
-def _header_text(value: object, message: Message | None = None) -> str:
-    """A raw header value as text. Raw 8-bit headers (RFC 6532, or a sloppy client) come
-    back from the parser as surrogate escapes: read them as UTF-8, else in the charset
-    ``message``'s text is in."""
-    text = str(value)
-    if text.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in text):
-        return text
-    data = text.encode("utf-8", "surrogateescape")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return decode_bytes(data, (message and _text_charset(message)) or "cp1252")
-
-
-def _text_charset(message: Message) -> str | None:
-    return next((p.get_content_charset() for p in message.walk() if p.get_content_charset()), None)
 
 
 def _raw_headers(message: Message) -> dict[str, list[str]]:
     """Header values as written, 8-bit ones read in the charset the message's text is in."""
     headers: dict[str, list[str]] = {}
     for name, value in message.raw_items():
-        headers.setdefault(name.lower(), []).append(_header_text(value, message))
+        headers.setdefault(name.lower(), []).append(header_text(value, message))
     return headers
 
 
@@ -175,7 +106,7 @@ def message_id_in(raw: bytes) -> str | None:
     )
     for name, value in headers.raw_items():
         if name.lower() == "message-id":
-            return message_id_from_header(_header_text(value))
+            return message_id_from_header(header_text(value))
     return None
 
 
@@ -188,6 +119,68 @@ def _addresses(values: list[str]) -> list[EmailAddress]:
         if "@" in address:
             result.append(EmailAddress(name=decode_header_value(name), address=address))
     return result
+
+
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\((?:[^()\\]|\\.)*\)')
+_ANGLE_ADDRESS = re.compile(r"<([^<>]*)>")
+_ADDRESS_LIKE = re.compile(r"[^\s<>\"'@,;:()]+@[^\s<>\"'@,;:()]+")
+
+
+def _sender(values: list[str]) -> tuple[EmailAddress | None, str | None]:
+    """The From address as DMARC reads it, or why there is none to trust.
+
+    The address is the one in angle brackets: in ``alice@example.com <eve@evil.example>``
+    the text before the brackets is a display name (a claim), whatever it looks like, and
+    a name that shows another address is dropped (it would tell agents it is that person).
+    More than one address (two From headers, two mailboxes, two angle addresses, text
+    after the brackets) is ambiguous: which one would a receiving server have checked?
+    """
+    if not values:
+        return None, None
+    value = re.sub(r"\r?\n[ \t]+", " ", values[0]).strip()
+    ambiguous = f"The From header is ambiguous ({value[:200]}): more than one address."
+    if len(values) > 1:
+        return None, "The message has more than one From header: the sender is ambiguous."
+    # Quoted names and comments blanked out (same length): brackets in them are text.
+    bare = _QUOTED_OR_COMMENT.sub(lambda m: " " * len(m.group()), value)
+    angles = list(_ANGLE_ADDRESS.finditer(bare))
+    if len(angles) > 1:
+        return None, ambiguous
+    if angles:
+        angle = angles[0]
+        head, tail = bare[: angle.start()], bare[angle.end() :]
+        if tail.strip(" ;") or ("," in head and "@" in head):
+            return None, ambiguous
+        address = angle.group(1).strip()
+        name = value[: angle.start()].strip()
+        if len(name) > 1 and name[0] == name[-1] == '"':
+            name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        sender = EmailAddress(name=decode_header_value(name), address=address)
+    else:
+        found = _addresses([value])
+        if len(found) > 1 or len(_ADDRESS_LIKE.findall(bare)) > 1:
+            return None, ambiguous
+        if not found:
+            return None, None
+        sender = found[0]
+    if not _ADDRESS_LIKE.fullmatch(sender.address):
+        return None, None
+    claimed = _ADDRESS_LIKE.findall(sender.name)
+    if any(c.strip(".").lower() != sender.address.lower() for c in claimed):
+        sender = EmailAddress(name="", address=sender.address)
+    return sender, None
+
+
+def _language(message: Message) -> str | None:
+    """``Content-Language`` of the message, else of its first text part (some clients
+    label the part, not the message)."""
+    for part in message.walk():
+        value = str(part.get("Content-Language") or "").split(",")[0].strip()
+        if value:
+            return value[:35]
+        if part.get_content_maintype() == "text":
+            return None
+    return None
 
 
 def _ids(values: list[str]) -> list[str]:
@@ -228,11 +221,30 @@ def _auto_reply(
     return None
 
 
-def _filename(part: Message, index: int) -> str:
+def _named(part: Message) -> str | None:
+    """The file name as the sender's client wrote it: RFC 2231 (``filename*=``), RFC 2047
+    words inside a quoted name (Outlook, Gmail), or raw 8-bit UTF-8 (RFC 6532)."""
+    raw = {
+        name.lower(): value
+        for name, value in part.raw_items()
+        if name.lower() in ("content-disposition", "content-type")
+    }
+    if not all(value.isascii() for value in raw.values()):
+        # The parser reads raw 8-bit parameters as unknown bytes: read them as text first.
+        decoded = Message()
+        for header, value in raw.items():
+            decoded[header] = header_text(value, part)
+        part = decoded
     name = part.get_filename()
-    name = str(name) if name is not None else None
+    if name is None:
+        return None
+    return _CONTROL.sub(" ", decode_header_value(str(name))).strip() or None
+
+
+def _filename(part: Message, index: int) -> str:
+    name = _named(part)
     if name:
-        return decode_header_value(name)
+        return name
     extension = {
         "text/calendar": ".ics",
         "message/rfc822": ".eml",
@@ -328,8 +340,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         raise EmailParseError("This is not an e-mail: there is no header block.")
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
     headers = _raw_headers(message)
-    senders = _addresses(headers.get("from", []))
-    sender = senders[0] if senders else None
+    sender, sender_problem = _sender(headers.get("from", []))
     bodies = _Bodies()
     bodies.walk(message)
     html = sanitize_html("\n".join(bodies.html)) if bodies.html else None
@@ -357,4 +368,6 @@ def parse_email(raw: bytes) -> ParsedEmail:
         attachments=bodies.attachments,
         auto_reply=_auto_reply(headers, message, sender),
         defects=defects,
+        sender_problem=sender_problem,
+        language=_language(message),
     )

@@ -27,7 +27,16 @@ class EmailDetailsSchema(ma.Schema):
     cc = ma.fields.List(ma.fields.Nested(AddressSchema))
     subject = ma.fields.String()
     full_text = ma.fields.String(metadata={"description": "with quoted history and signature"})
-    html = ma.fields.String(allow_none=True, metadata={"description": "sanitized"})
+    html = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "sanitized; images from the web are not loaded (their address is "
+            "in data-src, see remote_images) unless asked for with ?images=show"
+        },
+    )
+    remote_images = ma.fields.Boolean(
+        metadata={"description": "the HTML has images from the web, held back (tracking pixels)"}
+    )
     threaded_by = ma.fields.String(
         allow_none=True,
         metadata={
@@ -56,3 +65,27 @@ class QuarantinedSchema(ma.Schema):
 
 
 QuarantinePageSchema = page_schema(QuarantinedSchema, "QuarantinePage")
+
+
+class EmailDetailsArgsSchema(ma.Schema):
+    images = ma.fields.String(
+        load_default="hold",
+        validate=ma.validate.OneOf(["hold", "show"]),
+        metadata={"description": "show: the HTML as sent, images from the web included"},
+    )
+
+
+class OutboxMailSchema(ma.Schema):
+    id = ma.fields.String(metadata={"description": "the file's name in the outbox (a maildir)"})
+    delivered_at = ma.fields.DateTime()
+    message_id = ma.fields.String()
+    sender = ma.fields.String(data_key="from")
+    to = ma.fields.String()
+    subject = ma.fields.String()
+
+
+class OutboxMailTextSchema(OutboxMailSchema):
+    text = ma.fields.String()
+
+
+OutboxPageSchema = page_schema(OutboxMailSchema, "OutboxPage")

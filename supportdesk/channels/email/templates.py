@@ -14,8 +14,9 @@ from sqlalchemy import select
 from supportdesk.channels.email.models import EmailTemplate
 from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.core.models import DbSession
+from supportdesk.customers.language import DESK_LOCALES
 
-LOCALES = ("en", "zh-CN")
+LOCALES = DESK_LOCALES
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 

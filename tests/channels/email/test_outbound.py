@@ -560,16 +560,24 @@ def test_a_mailbox_that_is_busy_for_now_is_retried_not_failed(api, smtp_server):
     assert len(received(smtp_server)) == 1
 
 
-def test_without_an_smtp_server_configured_the_reply_fails_and_says_what_to_set(app, api):
+def test_without_an_smtp_server_the_reply_is_refused_as_it_is_written(app, api):
     assert app.config["SMTP_URL"] is None
     ticket = chat_ticket(emails=["mei@example.com"])
+    before = api.walk(f"/tickets/{ticket.id}/messages")
 
-    message = reply_by_email(api, ticket, "Hello?")
+    response = api.post(
+        f"/tickets/{ticket.id}/messages", json={"body": "Hello?", "channel": "email"}
+    )
 
-    details = email_of(api, message["id"])
-    assert details["delivery_status"] == "failed"
-    assert "SUPPORTDESK_SMTP_URL" in details["delivery_error"]
-    assert details["next_attempt_at"] is None
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert "E-mail is not set up" in response.json["errors"]["channel"][0]
+    assert "SUPPORTDESK_SMTP_URL" in response.json["detail"]
+    # Nothing was written: no message waits on the ticket to fail later.
+    assert api.walk(f"/tickets/{ticket.id}/messages") == before
+    # The same reply in the chat still goes out.
+    chat = api.post(f"/tickets/{ticket.id}/messages", json={"body": "Hello?", "channel": "chat"})
+    assert chat.status_code == 201, chat.json
 
 
 def test_a_customer_without_an_email_address_gets_nothing_and_the_agent_sees_why(api, smtp_server):

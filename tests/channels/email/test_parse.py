@@ -132,6 +132,26 @@ EXPECTED: dict[str, Expected] = {
             "麻烦重新开具后发到这个邮箱，谢谢！",
         ),
     ),
+    "coremail-raw-utf8-and-encoded-word-filenames.eml": Expected(
+        subject="发票和报价单",
+        sender=("陈晓码", "chen.xiaoma@coremail.example"),
+        message_id="1764126760.8821.chen@coremail.example",
+        date=utc(2026, 11, 26, 3, 12, 40),
+        to=(SUPPORT,),
+        says=("附件是发票和报价单，请查收。",),
+        attachments=3,
+    ),
+    "outlook-utf8-bytes-labelled-gb2312.eml": Expected(
+        subject="咖啡机加热太慢",
+        sender=("王小雨", "wang.xiaoyu@mailbox.example"),
+        message_id="000801db4f1a$5c3e2b10$14ba8130$@mailbox.example",
+        date=utc(2026, 11, 27, 1, 40, 15),
+        to=(SUPPORT,),
+        says=(
+            "我昨天买的咖啡机（订单 LC-90233）加热很慢，水温只有 60°C 左右。",
+            "说明书上写的是 92–96°C，请问是不是坏了？",
+        ),
+    ),
     "netease163-gbk-reply.eml": Expected(
         subject="Re:Re:[SD-1070] 十一月账单（镕铭贸易）",
         sender=("刘镕", "liurong_trade@163.example"),
@@ -441,6 +461,7 @@ NEW_WORDS = {
 
 # Messages with no quoted history and no signature: nothing may be cut from them.
 NOTHING_TO_CUT = [
+    "coremail-raw-utf8-and-encoded-word-filenames.eml",
     "gb18030-four-byte-chars.eml",
     "iso2022jp-japanese.eml",
     "rfc2047-folded-mixed-charsets.eml",
@@ -689,6 +710,29 @@ def test_attachment_names_in_rfc_2231_and_rfc_2047_are_decoded() -> None:
     assert attachments[0].data.startswith(b"%PDF-1.4")
     assert attachments[1].data.startswith(b"PK\x03\x04")
     assert attachments[2].data.decode("utf-8").startswith("Artikel;Menge;Preis\n注文A-17;3;")
+
+
+def test_attachment_names_in_raw_utf8_and_with_encoded_words_inside_read_as_written() -> None:
+    # Coremail writes the names as raw 8-bit UTF-8 (RFC 6532); clients that quote an RFC
+    # 2047 word inside the name (against RFC 2047, as Outlook and Gmail do) are read too.
+    attachments = parsed("coremail-raw-utf8-and-encoded-word-filenames.eml").attachments
+    assert [(a.filename, a.content_type) for a in attachments] == [
+        ("发票 2026-11.pdf", "application/pdf"),
+        (
+            "报价单（最终版）.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("屏幕截图 错误.png", "image/png"),
+    ]
+    assert attachments[0].data.startswith(b"%PDF-1.4")
+
+
+def test_utf8_bytes_under_a_gb2312_label_read_as_utf8_not_mojibake() -> None:
+    message = parsed("outlook-utf8-bytes-labelled-gb2312.eml")
+    assert message.text.startswith("你好：\n\n我昨天买的咖啡机")
+    assert message.text.endswith("谢谢！\n王小雨")
+    # ... while GBK bytes under the same label still read as GBK (they are no valid UTF-8).
+    assert "麻烦重新开具后发到这个邮箱" in parsed("foxmail-gb2312-label-gbk-chars.eml").text
 
 
 def test_a_message_forwarded_as_attachment_is_an_eml_attachment() -> None:
