@@ -1,11 +1,12 @@
-"""Real protocol peers the tests talk to: an SMTP server (aiosmtpd) on localhost, and
-``supportdesk serve`` itself as a separate process."""
+"""Real protocol peers the tests talk to: an SMTP server (aiosmtpd) on localhost, the app
+served on a real socket in a thread, and ``supportdesk serve`` itself as a separate process."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from typing import Any
 import pytest
 import requests
 from aiosmtpd.controller import Controller
+from flask import Flask
+from werkzeug.serving import make_server
 
 SUPPORTDESK = [sys.executable, "-c", "from supportdesk.cli import main; main()"]
 
@@ -66,6 +69,25 @@ def smtp_peer() -> Iterator[SmtpServer]:
         controller.stop()
 
 
+class LiveServer:
+    """The app served in a thread of this process on a free port (``with LiveServer(app)``)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._server.shutdown()
+        self._thread.join(5)
+
+
 def serve_command(port: int) -> list[str]:
     """The single-process command (threads): what the README's start command runs."""
     return [*SUPPORTDESK, "serve", "--port", str(port)]
@@ -76,6 +98,20 @@ def gunicorn_command(port: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
             "--worker-connections", "4000", "--bind", f"127.0.0.1:{port}",
             "supportdesk.wsgi:app"]  # fmt: skip
+
+
+def wait_until_answering(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Until ``url`` answers at all. A refused connection and a slow answer (a first request
+    that warms the app up past the probe's timeout) both mean "not yet", not a failure."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            assert server.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server never answered"
+            time.sleep(0.2)
 
 
 @contextmanager
@@ -89,15 +125,7 @@ def serve_process(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(base + "/api/v1/openapi.json", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert server.poll() is None, "the server exited"
-                assert time.monotonic() < deadline, "the server never answered"
-                time.sleep(0.2)
+        wait_until_answering(base + "/api/v1/openapi.json", server)
         yield base
     finally:
         server.terminate()

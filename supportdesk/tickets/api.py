@@ -16,6 +16,7 @@ from supportdesk.extensions import db
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.schemas import (
+    TICKET_CREATE_BODY,
     MessageCreateSchema,
     MessagePageSchema,
     MessageSchema,
@@ -32,6 +33,7 @@ blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets", description="
 @blp.route("", methods=["POST"])
 @agent_required
 @blp.arguments(TicketCreateSchema)
+@blp.doc(requestBody={"content": {"application/json": {"schema": TICKET_CREATE_BODY}}})
 @blp.response(201, TicketSchema)
 def create_ticket(fields: dict[str, Any]) -> Ticket:
     """Open a ticket; ``customer`` is matched by e-mail, then phone, before a new one is made."""

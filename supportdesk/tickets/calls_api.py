@@ -12,7 +12,7 @@ from supportdesk.core.errors import referenced
 from supportdesk.customers import service as customers
 from supportdesk.extensions import db
 from supportdesk.tickets import service
-from supportdesk.tickets.schemas import CallCreateSchema, CallSchema
+from supportdesk.tickets.schemas import CALL_CREATE_BODY, CallCreateSchema, CallSchema
 
 blp = Blueprint("calls", __name__, url_prefix="/api/v1/calls", description="Phone calls")
 
@@ -20,6 +20,7 @@ blp = Blueprint("calls", __name__, url_prefix="/api/v1/calls", description="Phon
 @blp.route("", methods=["POST"])
 @agent_required
 @blp.arguments(CallCreateSchema)
+@blp.doc(requestBody={"content": {"application/json": {"schema": CALL_CREATE_BODY}}})
 @blp.response(201, CallSchema)
 @blp.alt_response(200, schema=CallSchema, description="The call with this external_id, updated")
 def log_call(fields: dict[str, Any]) -> Any:

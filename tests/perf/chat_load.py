@@ -20,17 +20,20 @@ Method, once per visitor count N:
    ``connected`` counts visitors that got their ``session``.
 4. Load: for ``--seconds``, messages are sent at ``--rate`` per second in all, round-robin
    over the visitors, each with a unique ``client_id``; every message is a real chat
-   message (stored, first one opens the visitor's ticket). Latency is the time from
-   the visitor's ``emit`` to each agent's ``message.created`` for it, on this process's
-   clock. Acks are timed too.
+   message (stored, first one opens the visitor's ticket). Every time is counted from
+   the message's scheduled moment (``n / rate`` after the start), not from when the
+   client got round to sending it, so a server (or client) that falls behind shows as
+   latency instead of hiding it. Delivery is that moment to each agent's
+   ``message.created`` for it, on this process's clock; acks are timed the same way.
 5. ``held`` counts visitors still connected after the load.
 
-Prints, per N: connected and held counts, achieved messages/s (acked), ack p50/p99 and
-delivery p50/p99/max in ms, messages lost (sent, never acked or never delivered), and
-PASS/MISS against the targets: every visitor held (N = 1,000 included), no message lost,
-and p99 delivery under 100 ms when the rate is 500 messages/s or more. Client and server
-share the machine's 2 cores; the load average is printed beside the figures. Exit status 1
-when a target is missed.
+Prints, per N: connected and held counts, achieved messages/s (acked, over the time from
+the first scheduled send to the last ack), ack p50/p99 and delivery p50/p99/max in ms,
+messages lost (sent, never acked or never delivered), and PASS/MISS against the targets:
+every visitor held (N = 1,000 included), no message lost, the asked rate achieved (at least
+97% of it: 425 of 500 messages/s is a MISS), and p99 delivery under 100 ms when the rate is
+500 messages/s or more. Client and server share the machine's 2 cores; the load average is
+printed beside the figures. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ from tests.perf.bench import loadavg, percentile, reset_postgres, verdict  # noq
 CONNECT_BATCH = 50
 SERVERS = {"gunicorn": gunicorn_command, "serve": serve_command}
 BODY = re.compile(r"^bench (\d+)$")
+#: the share of the asked rate a run must achieve
+RATE_TOLERANCE = 0.97
 
 
 @dataclass
@@ -65,6 +70,7 @@ class Figures:
     visitors: int
     connected: int = 0
     held: int = 0
+    #: when each message was due to be sent (its scheduled moment), by number
     sent: dict[int, float] = field(default_factory=dict)
     acked: dict[int, float] = field(default_factory=dict)
     delivered: dict[int, list[float]] = field(default_factory=dict)
@@ -117,8 +123,8 @@ async def _visitor(url: str, figures: Figures) -> socketio.AsyncClient | None:
     return client
 
 
-async def _send(client: socketio.AsyncClient, n: int, figures: Figures) -> None:
-    figures.sent[n] = time.perf_counter()
+async def _send(client: socketio.AsyncClient, n: int, due: float, figures: Figures) -> None:
+    figures.sent[n] = due
     try:
         ack = await client.call("message", {"body": f"bench {n}", "client_id": f"b{n}"},
                                 namespace="/widget", timeout=30)  # fmt: skip
@@ -145,9 +151,9 @@ async def _load(url: str, tokens: list[str], visitors: int, rate: int, seconds: 
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        pending.append(asyncio.create_task(_send(clients[n % len(clients)], n, figures)))
+        pending.append(asyncio.create_task(_send(clients[n % len(clients)], n, due, figures)))
     await asyncio.gather(*pending)
-    figures.seconds = time.perf_counter() - began
+    figures.seconds = max(figures.acked.values(), default=began) - began
     deadline = time.perf_counter() + 10
     while time.perf_counter() < deadline and any(
         len(figures.delivered.get(n, ())) < len(agents) for n in figures.acked
@@ -169,13 +175,14 @@ def _report(figures: Figures, rate: int, agents: int) -> bool:
     achieved = len(figures.acked) / figures.seconds if figures.seconds else 0.0
     print(f"  held after the load: {figures.held} of {figures.visitors}")
     print(f"  messages: {len(figures.sent)} sent, {len(figures.acked)} acked, "
-          f"{achieved:.1f}/s (asked {rate}/s), {lost} not delivered to every agent")  # fmt: skip
+          f"{achieved:.1f}/s (asked {rate}/s, needs {RATE_TOLERANCE * rate:.0f}/s), "
+          f"{lost} not delivered to every agent")  # fmt: skip
     if acks and deliveries:
         print(f"  ack ms: p50 {percentile(acks, 50):.1f}  p99 {percentile(acks, 99):.1f}")
         print(f"  delivery ms (visitor to agent): p50 {percentile(deliveries, 50):.1f}  "
               f"p99 {percentile(deliveries, 99):.1f}  max {max(deliveries):.1f}")  # fmt: skip
     p99 = percentile(deliveries, 99) if len(deliveries) > 1 else float("inf")
-    ok = figures.held == figures.visitors and lost == 0
+    ok = figures.held == figures.visitors and lost == 0 and achieved >= RATE_TOLERANCE * rate
     if rate >= 500:
         ok = ok and p99 < 100
     print(f"  {verdict(ok)}  load average {loadavg()}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from supportdesk.extensions import db
@@ -227,6 +228,20 @@ def test_giving_both_customer_id_and_customer_is_invalid(api):
 
 def test_giving_no_customer_at_all_is_invalid(api):
     assert_field_error(open_ticket(api), "customer_id")
+
+
+def test_the_api_document_says_customer_id_or_customer_but_not_both(api):
+    """What /api/v1/openapi.json allows (a generated client, schemathesis) the API takes."""
+    document = api.client.get("/api/v1/openapi.json").json
+    body = "#/paths/~1api~1v1~1tickets/post/requestBody/content/application~1json/schema"
+    allowed = jsonschema_rs.validator_for({**document, "$ref": body}).is_valid
+    ticket = {"subject": "Router", "channel": "email"}
+
+    assert allowed({**ticket, "customer_id": 1})
+    assert allowed({**ticket, "customer": {"email": "mei@example.com"}})
+    assert not allowed({**ticket, "customer_id": 1, "customer": {"email": "mei@example.com"}})
+    assert not allowed(ticket)
+    assert not allowed({**ticket, "customer": {}})
 
 
 def test_an_unknown_customer_id_is_an_error_on_that_field(api):
