@@ -38,7 +38,8 @@ class Config:
         )
         self.SECRET_KEY = _env("SECRET_KEY") or _instance_secret(instance)
         self.REDIS_URL = _env("REDIS_URL")
-        self.SMTP_URL = _env("SMTP_URL")
+        # unset: the one `supportdesk demo` recorded (a local outbox), else no outgoing mail
+        self.SMTP_URL = _env("SMTP_URL") or _instance_setting(instance, SMTP_URL_FILE)
         self.IMAP_URL = _env("IMAP_URL")
         self.INBOUND_EMAIL_TOKEN = _env("INBOUND_EMAIL_TOKEN")
         self.SUPPORT_ADDRESS = _env("SUPPORT_ADDRESS", "support@localhost")
@@ -52,6 +53,8 @@ class Config:
         self.DESK_NAME = _env("DESK_NAME", "Supportdesk")
         self.EMAIL_ACKNOWLEDGE_NEW_TICKETS = _env("EMAIL_ACKNOWLEDGE_NEW_TICKETS", "1") == "1"
         self.EMAIL_MAX_BYTES = _env_int("EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+        # Reading one message may take this long (seconds); slower ones wait in the quarantine.
+        self.EMAIL_PARSE_SECONDS = float(_env("EMAIL_PARSE_SECONDS") or 30)
         # Tests run background tasks inline; everywhere else the worker runs them.
         self.TASKS_IMMEDIATE = _env("TASKS_IMMEDIATE", "0") == "1"
         self.EMAIL_SENDER_RATE_LIMIT = _env("EMAIL_SENDER_RATE_LIMIT", "30 per 10 minutes")
@@ -63,6 +66,10 @@ class Config:
         self.CHAT_MAX_MESSAGE_CHARS = _env_int("CHAT_MAX_MESSAGE_CHARS", 5000)
         self.CHAT_MESSAGE_RATE_LIMIT = _env("CHAT_MESSAGE_RATE_LIMIT", "20 per minute")
         self.CHAT_EMAIL_RATE_LIMIT = _env("CHAT_EMAIL_RATE_LIMIT", "5 per hour")
+        # ... and how much widget mail (codes, transcripts) one inbox gets, and one client
+        # address may cause (fresh visitors cost nothing, so per visitor is not enough)
+        self.CHAT_EMAIL_RECIPIENT_RATE_LIMIT = _env("CHAT_EMAIL_RECIPIENT_RATE_LIMIT", "5 per hour")
+        self.CHAT_EMAIL_CLIENT_RATE_LIMIT = _env("CHAT_EMAIL_CLIENT_RATE_LIMIT", "20 per hour")
         # Where the built front ends (npm run build) are served from.
         self.FRONTEND_DIST = _env(
             "FRONTEND_DIST", str(Path(__file__).resolve().parent / "frontend" / "dist")
@@ -73,6 +80,9 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_DEFAULT = _env("RATE_LIMIT_DEFAULT", "600 per minute")
         self.RATELIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10 per minute")
+        # The inbound mail hook's own budget (per sending address: the MTA or mail
+        # provider), so a mail burst never eats the API's and the API's never drops mail.
+        self.EMAIL_HOOK_RATE_LIMIT = _env("EMAIL_HOOK_RATE_LIMIT", "3000 per minute")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _env("RATE_LIMIT_ENABLED", "1") != "0"
 
@@ -97,6 +107,16 @@ class Config:
 
     def as_dict(self) -> dict[str, object]:
         return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+#: the file in the instance folder where `supportdesk demo` records its local outbox
+SMTP_URL_FILE = "smtp_url"
+
+
+def _instance_setting(instance: Path, name: str) -> str | None:
+    """A setting a command recorded in the instance folder (one line in a file ``name``)."""
+    path = instance / name
+    return (path.read_text().strip() or None) if path.is_file() else None
 
 
 def _instance_secret(instance: Path) -> str:
