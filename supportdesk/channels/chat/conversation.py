@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection
 from typing import Any
 
@@ -150,27 +151,33 @@ def _forget_client_ids(session: Session) -> None:
     session.info.pop(_STORED_CLIENT_IDS, None)
 
 
-def subject_of(body: str) -> str:
-    line = " ".join(body.split())
-    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
-
-
 def leave_message(
-    session: DbSession, visitor: Visitor, *, name: str | None, email: str, body: str
+    session: DbSession,
+    visitor: Visitor,
+    *,
+    name: str | None,
+    email: str,
+    body: str,
+    client_id: str | None = None,
 ) -> Ticket:
     """No agent online: the message becomes the visitor's chat ticket.
 
     The address is a claim like a typed one (``claim_email``): the ticket is the
     visitor's own, whoever owns the address; agents see a possible match. A reply
-    reaches the widget while it is open, else goes to that address by e-mail.
+    reaches the widget while it is open, else goes to that address by e-mail. The form
+    sent again with its ``client_id`` (no answer came the first time) gets the ticket
+    it already made, as a chat message's retry does.
     """
+    if client_id:
+        stored = already_posted(session, [(visitor.id, client_id)]).get((visitor.id, client_id))
+        if stored is not None:
+            return stored.ticket
     claim_email(session, visitor, email, name)
-    ticket = tickets.create_ticket(
-        session,
-        subject=subject_of(body),
-        channel=Channel.CHAT,
-        customer=customer_for(session, visitor),
-        body=body,
-    )
+    message = store(session, visitor, body, client_id or secrets.token_hex(16), None)
     session.commit()
-    return ticket
+    return message.ticket
+
+
+def subject_of(body: str) -> str:
+    line = " ".join(body.split())
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"

@@ -47,6 +47,7 @@ class OfflineMessageIn(_Payload):
     name = text(max_length=200)
     email = text(required=True, max_length=320)
     body = text(required=True, min_length=1, max_length=100_000)
+    client_id = text(min_length=1, max_length=64)
 
 
 class TranscriptIn(_Payload):

@@ -191,8 +191,15 @@ class WidgetNamespace(EventNamespace):
         visitor = _visitor()
         identity.require_email(data["email"])
         throttle_mail(visitor)  # nothing is mailed yet, but a reply may be
-        ticket = conversation.leave_message(
-            db.session, visitor, name=data.get("name"), email=data["email"], body=body
+        ticket = again_if_raced(
+            lambda: conversation.leave_message(
+                db.session,
+                visitor,
+                name=data.get("name"),
+                email=data["email"],
+                body=body,
+                client_id=data.get("client_id"),
+            )
         )
         join_room(ticket_room(ticket.id))  # the reply reaches this widget while it is open
         return {"ticket_id": ticket.id, "ref": ticket.ref}

@@ -198,3 +198,22 @@ def test_a_reply_to_a_visitor_who_left_goes_by_email_and_the_ticket_says_so(
     assert "Here is the answer." in smtp_peer.messages[-1].get_body(("plain",)).get_content()
     events = api.walk(f"/customers/{customer_id}/timeline", kind="ticket_event")
     assert "chat_reply_emailed" in [e["event"] for e in events]
+
+
+def test_an_offline_message_sent_again_after_its_answer_was_lost_is_stored_once(
+    visitor: Any,
+) -> None:
+    widget, _ = visitor()
+    message = {"email": "mei@mail.example", "body": "Call me back", "client_id": "offline-1"}
+
+    first = widget.call("offline_message", message)
+    again = widget.call("offline_message", message)  # the first answer never reached the form
+
+    assert again == first
+    ticket = db.session.get(Ticket, first["ticket_id"])
+    assert db.session.query(Ticket).filter_by(customer_id=ticket.customer_id).count() == 1
+    assert [m.body for m in db.session.query(Message).filter_by(ticket_id=ticket.id)] == [
+        "Call me back"
+    ]
+    other = widget.call("offline_message", {**message, "client_id": "offline-2"})
+    assert other["ticket_id"] != first["ticket_id"]

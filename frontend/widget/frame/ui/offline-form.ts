@@ -4,11 +4,14 @@ import type { FrameStrings } from "../../strings";
 import type { RequestFailed } from "../connection";
 import { markInvalid, problemText } from "./problem-text";
 import { alertLine, field, h, input, whileBusy } from "./dom";
+import { newClientId } from "../client-id";
 
 export interface OfflineMessage {
   name?: string;
   email: string;
   body: string;
+  /** The same for every try of one message: a try whose answer was lost is not stored twice. */
+  client_id: string;
 }
 
 export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessage) => Promise<{ ref: string }>) {
@@ -29,11 +32,14 @@ export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessag
   );
   const thanks = h("p", { id: "sd-offline-thanks", class: "notice", role: "status", tabindex: -1, hidden: true });
   const element = h("div", { id: "sd-offline", class: "offline", hidden: true }, form, thanks);
+  // One id per message as written: sent again unchanged, it is the same message.
+  let clientId = newClientId();
+  form.addEventListener("input", () => (clientId = newClientId()));
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     error.say(null);
-    const message: OfflineMessage = { email: email.value.trim(), body: body.value.trim() };
+    const message: OfflineMessage = { email: email.value.trim(), body: body.value.trim(), client_id: clientId };
     if (name.value.trim()) message.name = name.value.trim();
     whileBusy(form, send(message)).then(
       (ack) => {
