@@ -67,12 +67,17 @@ _RST_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
 
 
 def markdown_text(text: str) -> str:
-    """Docstrings are reST (``code``); the document's texts are CommonMark (`code`)."""
+    """Docstrings are reST (``code``); the document's descriptions are CommonMark (`code`)."""
     return _RST_LITERAL.sub(r"`\1`", text)
 
 
+def plain_text(text: str) -> str:
+    """A summary is plain text (Swagger UI shows a backtick there as it is)."""
+    return _RST_LITERAL.sub(r"\1", text).replace("`", "")
+
+
 class MarkdownDocsPlugin(BasePlugin):
-    """Operations' summaries and descriptions (their views' docstrings) in Markdown."""
+    """Operations' descriptions (their views' docstrings) in Markdown, summaries plain."""
 
     def operation_helper(
         self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
@@ -84,7 +89,9 @@ class MarkdownDocsPlugin(BasePlugin):
 def _rewrite_texts(node: Any) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in {"summary", "description"} and isinstance(value, str):
+            if key == "summary" and isinstance(value, str):
+                node[key] = plain_text(value)
+            elif key == "description" and isinstance(value, str):
                 node[key] = markdown_text(value)
             else:
                 _rewrite_texts(value)
