@@ -3,7 +3,6 @@ in the browser that asked: a copied cookie stops working too."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +11,7 @@ import socketio
 from flask import Flask
 
 from supportdesk.extensions import db
+from tests.channels.chat.conftest import eventually
 from tests.factories import PASSWORD, UserFactory
 from tests.peers import LiveServer
 from tests.users.browsers import copy_of
@@ -159,13 +159,6 @@ def _agent_socket(url: str, **kwargs: Any) -> socketio.SimpleClient:
     return client
 
 
-def _cut_off(client: socketio.SimpleClient, within: float = 5.0) -> bool:
-    deadline = time.monotonic() + within
-    while client.connected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not client.connected
-
-
 def test_open_agent_sockets_are_cut_off_when_what_they_connected_with_ends(
     live_app, browser, live_server
 ):
@@ -183,12 +176,12 @@ def test_open_agent_sockets_are_cut_off_when_what_they_connected_with_ends(
     [laptop_token_id] = [t["id"] for t in tokens if t["id"] == min(t["id"] for t in tokens)]
 
     assert mia.call("DELETE", f"/tokens/{laptop_token_id}").status_code == 204
-    assert _cut_off(by_laptop_token)
+    eventually(lambda: not by_laptop_token.connected)
     assert by_cookie.connected and by_phone_token.connected
 
     assert mia.call("DELETE", "/session").status_code == 204
-    assert _cut_off(by_cookie)
+    eventually(lambda: not by_cookie.connected)
     assert by_phone_token.connected
 
     assert boss.call("PATCH", f"/users/{user.id}", json={"active": False}).status_code == 200
-    assert _cut_off(by_phone_token)
+    eventually(lambda: not by_phone_token.connected)
