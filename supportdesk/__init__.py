@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, instance_path
 from supportdesk.core import api_docs
+from supportdesk.core import settings as desk_settings
 from supportdesk.core.fields import IdConverter, id_converter_schema
 from supportdesk.extensions import api, csrf, db, limiter, migrate, socketio
 
@@ -32,6 +33,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config["API_SPEC_OPTIONS"] = API_SPEC_OPTIONS
     if overrides:
         app.config.from_mapping(overrides)
+    desk_settings.init_app(app)
 
     if hops := app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -1,8 +1,8 @@
 """Background work on Huey: SQLite storage beside the database by default, Redis in production.
 
 Tasks run inside an app context. Work that depends on a transaction is enqueued
-*after* it commits (``after_commit``), so a worker never looks for a row that is
-not there yet, and a rolled-back request enqueues nothing.
+*after* it commits (``core.transaction.after_commit``), so a worker never looks for a
+row that is not there yet, and a rolled-back request enqueues nothing.
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, has_app_context
 from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from supportdesk.extensions import huey
 
 F = TypeVar("F", bound=Callable[..., Any])
-_PENDING = "supportdesk.after_commit"
 _app: Flask | None = None
 
 
@@ -69,23 +66,6 @@ def periodic_task(schedule: Any, **options: Any) -> Callable[[F], Any]:
         )(_in_app_context(function))
 
     return decorate
-
-
-def after_commit(session: Any, job: Any, *args: Any) -> None:
-    """Enqueue ``job(*args)`` once ``session`` commits; forget it on rollback."""
-    session.info.setdefault(_PENDING, []).append((job, args))
-
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_pending(session: Session) -> None:
-    pending = session.info.pop(_PENDING, [])
-    for job, args in pending:
-        job(*args)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
 
 
 class _EmbeddedConsumer(Consumer):

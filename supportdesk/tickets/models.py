@@ -12,10 +12,9 @@ from supportdesk.core.models import JSONType, str_enum
 from supportdesk.core.time import UTCDateTime, utcnow
 from supportdesk.customers.models import Customer
 from supportdesk.extensions import db
+from supportdesk.tickets.refs import REF_OFFSET, ticket_ref  # noqa: F401 (REF_OFFSET: importers)
 from supportdesk.tickets.status import Status
 from supportdesk.users.models import User
-
-REF_OFFSET = 1000
 
 
 class Priority(enum.StrEnum):
@@ -78,9 +77,7 @@ class Ticket(db.Model):  # type: ignore[name-defined]
     @property
     def ref(self) -> str:
         """The human reference (``SD-1042``): derived from the id, so it never drifts."""
-        from flask import current_app
-
-        return f"{current_app.config['TICKET_REF_PREFIX']}-{self.id + REF_OFFSET}"
+        return ticket_ref(self.id)
 
     @property
     def tags(self) -> list[str]:

@@ -25,7 +25,6 @@ from supportdesk.customers.identities import IdentityKind
 from supportdesk.customers.models import Customer
 from supportdesk.tickets import signals
 from supportdesk.tickets.models import (
-    REF_OFFSET,
     AuthorKind,
     Call,
     CallDirection,
@@ -36,6 +35,7 @@ from supportdesk.tickets.models import (
     TicketEvent,
     TicketTag,
 )
+from supportdesk.tickets.refs import ticket_id_from_ref
 from supportdesk.tickets.status import (
     Status,
     after_agent_reply,
@@ -92,12 +92,6 @@ def get_ticket(session: DbSession, ticket_id: int) -> Ticket:
     if ticket is None:
         raise NotFound(f"No ticket {ticket_id}.")
     return ticket
-
-
-def ticket_id_from_ref(ref: str) -> int | None:
-    """``SD-1042`` -> 42, whatever the prefix; None if it is not a ref."""
-    match = re.fullmatch(r"[A-Za-z]+-(\d{1,18})", ref.strip())
-    return int(match.group(1)) - REF_OFFSET if match else None
 
 
 def record_event(
@@ -351,6 +345,58 @@ def add_message(
     elif direction is Direction.OUTBOUND:
         _move_status(session, ticket, after_agent_reply(ticket.status), author_user, created_at)
     return message
+
+
+def add_customer_message(
+    session: DbSession,
+    customer: Customer,
+    *,
+    ticket: Ticket | None,
+    channel: Channel,
+    body: str,
+    subject: str | None = None,
+    author_name: str | None = None,
+    body_html: str | None = None,
+    created_at: datetime | None = None,
+    automatic: bool = False,
+) -> Message:
+    """What a customer said on a channel: on ``ticket``, or on a new ticket of that
+    channel titled ``subject`` (default: the message's first words) when it is None.
+
+    The one way in for every channel's inbound message (an e-mail, a chat message, a
+    request from the help center), so each moves statuses and opens follow-ups alike.
+    """
+    created_at = created_at or utcnow()
+    if ticket is None:
+        ticket = create_ticket(
+            session,
+            subject=subject if subject is not None else subject_of(body),
+            channel=channel,
+            customer=customer,
+            at=created_at,
+        )
+    return add_message(
+        session,
+        ticket,
+        body=body,
+        channel=channel,
+        direction=Direction.INBOUND,
+        author_kind=AuthorKind.CUSTOMER,
+        author_customer=customer,
+        author_name=author_name,
+        body_html=body_html,
+        created_at=created_at,
+        automatic=automatic,
+    )
+
+
+SUBJECT_LENGTH = 80
+
+
+def subject_of(body: str) -> str:
+    """A subject for a ticket that has none: the message's first words, on one line."""
+    line = " ".join(body.split())
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
 
 
 def get_message(session: DbSession, message_id: int) -> Message:

@@ -11,19 +11,19 @@ import hmac
 import re
 from base64 import b32encode
 
-from flask import current_app
+from supportdesk.core.settings import settings
+from supportdesk.tickets.refs import REF
 
-_TOKEN = re.compile(r"\+([A-Za-z]+-\d+)\.([a-z2-7]{10})@", re.IGNORECASE)
+_TOKEN = re.compile(rf"\+({REF})\.([a-z2-7]{{10}})@", re.IGNORECASE)
 
 
 def _signature(ref: str) -> str:
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    digest = hmac.new(key, ref.upper().encode(), hashlib.sha256).digest()
+    digest = hmac.new(settings().secret_key, ref.upper().encode(), hashlib.sha256).digest()
     return b32encode(digest).decode().lower()[:10]
 
 
 def support_address() -> str:
-    return str(current_app.config["SUPPORT_ADDRESS"])
+    return settings().support_address
 
 
 def reply_address(ref: str) -> str:

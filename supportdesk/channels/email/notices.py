@@ -14,7 +14,8 @@ from supportdesk.channels.email.addresses import support_address
 from supportdesk.channels.email.outbound import address_header, send_mail
 from supportdesk.channels.email.templates import Wording
 from supportdesk.core.models import DbSession
-from supportdesk.core.tasks import after_commit, task
+from supportdesk.core.tasks import task
+from supportdesk.core.transaction import after_commit
 
 
 def queue_notice(session: DbSession, to_name: str, to_address: str, wording: Wording) -> None:

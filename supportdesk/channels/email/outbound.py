@@ -27,14 +27,15 @@ from sqlalchemy.orm import object_session
 
 from supportdesk.channels.email.addresses import reply_address, support_address
 from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
-from supportdesk.channels.email.thread import subject_refs
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
-from supportdesk.core.tasks import after_commit, periodic_task, task
+from supportdesk.core.tasks import periodic_task, task
 from supportdesk.core.time import utcnow
+from supportdesk.core.transaction import after_commit
 from supportdesk.extensions import db
 from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket
+from supportdesk.tickets.refs import subject_refs
 from supportdesk.tickets.signals import message_created
 
 log = logging.getLogger(__name__)

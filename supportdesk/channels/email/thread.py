@@ -10,10 +10,8 @@ its number. Otherwise: a new ticket.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import bindparam, select
 
 from supportdesk.channels.email.addresses import ref_from_reply_address
@@ -22,7 +20,7 @@ from supportdesk.channels.email.parse import ParsedEmail, message_id_in
 from supportdesk.core.models import DbSession
 from supportdesk.customers.models import Customer
 from supportdesk.tickets.models import Message, Ticket
-from supportdesk.tickets.service import ticket_id_from_ref
+from supportdesk.tickets.refs import subject_refs, ticket_id_from_ref
 
 
 @dataclass
@@ -71,11 +69,6 @@ def returned_message_ids(parsed: ParsedEmail) -> list[str]:
 def _ticket_by_ref(session: DbSession, ref: str) -> Ticket | None:
     ticket_id = ticket_id_from_ref(ref)
     return session.get(Ticket, ticket_id) if ticket_id and ticket_id > 0 else None
-
-
-def subject_refs(subject: str) -> list[str]:
-    prefix = re.escape(str(current_app.config["TICKET_REF_PREFIX"]))
-    return re.findall(rf"\[({prefix}-\d{{1,18}})\]", subject, flags=re.IGNORECASE)
 
 
 def find_thread(session: DbSession, parsed: ParsedEmail, sender: Customer | None) -> Thread:
