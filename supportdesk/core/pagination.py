@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,32 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
         },
         name=name,
     )
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page a client asked for: ``limit`` rows after ``cursor`` (None: the first)."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def paged(view: V) -> V:
+    """A list view's ``limit`` and ``cursor`` arrive as one ``PageRequest`` (keyword
+    ``page``), its other query arguments as they were parsed: the view hands both on
+    to its service. Goes below ``@blp.arguments(<a PageArgsSchema>, location="query")``.
+    """
+
+    @functools.wraps(view)
+    def wrapper(args: dict[str, Any], *rest: Any, **kwargs: Any) -> Any:
+        filters = dict(args)
+        page = PageRequest(filters.pop("limit"), filters.pop("cursor"))
+        return view(filters, *rest, page=page, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass
@@ -98,9 +125,8 @@ def keyset_page(
     session: Any,
     stmt: Select[Any],
     keys: Sequence[InstrumentedAttribute[Any]],
+    page: PageRequest,
     *,
-    limit: int,
-    cursor: str | None,
     descending: bool,
     load: Callable[[list[Any]], None] | None = None,
 ) -> Page[Any]:
@@ -109,6 +135,7 @@ def keyset_page(
     ``load`` runs on the page's rows before they are returned, for batch loading
     what the page needs (one query per relation, sized by the page).
     """
+    limit, cursor = page.limit, page.cursor
     if cursor:
         after = decode_cursor(cursor, keys)
         row = tuple_(*keys)

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
 from supportdesk.core.errors import referenced
-from supportdesk.core.pagination import Page, keyset_page
+from supportdesk.core.pagination import Page, PageRequest, paged
 from supportdesk.customers import service
 from supportdesk.customers.models import Customer
 from supportdesk.customers.schemas import (
@@ -38,16 +38,10 @@ def create_customer(fields: dict[str, Any]) -> Customer:
 @agent_required
 @blp.arguments(CustomerQuerySchema, location="query")
 @blp.response(200, CustomerPageSchema)
-def list_customers(args: dict[str, Any]) -> Page[Customer]:
+@paged
+def list_customers(filters: dict[str, Any], page: PageRequest) -> Page[Customer]:
     """Newest first; ``q`` matches names, e-mail addresses and phone numbers."""
-    return keyset_page(
-        db.session,
-        service.customers_query(args.get("q")),
-        (Customer.id,),
-        limit=args["limit"],
-        cursor=args["cursor"],
-        descending=True,
-    )
+    return service.customers_page(db.session, page, q=filters.get("q"))
 
 
 @blp.route("/<id:customer_id>", methods=["GET"])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import SessionTransaction
 
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
+from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.identities import (
     IdentityKind,
     normalize_email,
@@ -204,8 +205,14 @@ def _savepoint(session: DbSession) -> SessionTransaction:
     return session.begin_nested()
 
 
-def customers_query(q: str | None) -> Select[tuple[Customer]]:
-    stmt = select(Customer).where(Customer.merged_into_id.is_(None))
+def customers_page(session: DbSession, page: PageRequest, *, q: str | None) -> Page[Customer]:
+    """Customers that were not merged away, newest first, matching ``q`` if given."""
+    stmt = _matching(select(Customer).where(Customer.merged_into_id.is_(None)), q)
+    return keyset_page(session, stmt, (Customer.id,), page, descending=True)
+
+
+def _matching(stmt: Select[tuple[Customer]], q: str | None) -> Select[tuple[Customer]]:
+    """``q`` in a name, or an e-mail address or phone number in any of its spellings."""
     if not q:
         return stmt
     needle = q.strip()

@@ -6,11 +6,10 @@ from typing import Any
 
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from supportdesk.core.auth import agent_required
 from supportdesk.core.errors import InvalidInput, referenced
-from supportdesk.core.pagination import Page, PageArgsSchema, keyset_page
+from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.customers import service as customers
 from supportdesk.extensions import db
 from supportdesk.tickets import service
@@ -66,17 +65,10 @@ def create_ticket(fields: dict[str, Any]) -> Ticket:
 @agent_required
 @blp.arguments(TicketQuerySchema, location="query")
 @blp.response(200, TicketPageSchema)
-def list_tickets(args: dict[str, Any]) -> Page[Ticket]:
+@paged
+def list_tickets(filters: dict[str, Any], page: PageRequest) -> Page[Ticket]:
     """Newest first."""
-    filters = {k: v for k, v in args.items() if k not in ("limit", "cursor")}
-    return keyset_page(
-        db.session,
-        service.tickets_query(**filters),
-        (Ticket.id,),
-        limit=args["limit"],
-        cursor=args["cursor"],
-        descending=True,
-    )
+    return service.tickets_page(db.session, page, **filters)
 
 
 @blp.route("/<id:ticket_id>", methods=["GET"])
@@ -102,17 +94,10 @@ def update_ticket(changes: dict[str, Any], ticket_id: int) -> Ticket:
 @agent_required
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, MessagePageSchema)
-def list_messages(args: dict[str, Any], ticket_id: int) -> Page[Message]:
+@paged
+def list_messages(_: dict[str, Any], ticket_id: int, page: PageRequest) -> Page[Message]:
     """Oldest first, internal notes included."""
-    ticket = service.get_ticket(db.session, ticket_id)
-    return keyset_page(
-        db.session,
-        select(Message).where(Message.ticket_id == ticket.id),
-        (Message.created_at, Message.id),
-        limit=args["limit"],
-        cursor=args["cursor"],
-        descending=False,
-    )
+    return service.messages_page(db.session, service.get_ticket(db.session, ticket_id), page)
 
 
 @blp.route("/<id:ticket_id>/messages", methods=["POST"])

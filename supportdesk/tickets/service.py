@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, insert, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
+from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.text import sanitize_html, text_to_html
 from supportdesk.core.time import utcnow
 from supportdesk.customers import service as customers
@@ -563,14 +564,17 @@ def log_call(
     return call, True
 
 
-def tickets_query(
+def tickets_page(
+    session: DbSession,
+    page: PageRequest,
     *,
     status: str | None = None,
     assignee_id: int | None = None,
     channel: str | None = None,
     customer_id: int | None = None,
     q: str | None = None,
-) -> Select[tuple[Ticket]]:
+) -> Page[Ticket]:
+    """Newest first, filtered; ``q`` is a ref or words of the subject."""
     # A page of tickets shows their tags: one query for the page, not one per ticket.
     stmt = select(Ticket).options(selectinload(Ticket.tag_rows))
     if status:
@@ -588,4 +592,10 @@ def tickets_query(
         if ticket_id is not None:
             matches = or_(Ticket.id == ticket_id, matches)
         stmt = stmt.where(matches)
-    return stmt
+    return keyset_page(session, stmt, (Ticket.id,), page, descending=True)
+
+
+def messages_page(session: DbSession, ticket: Ticket, page: PageRequest) -> Page[Message]:
+    """The ticket's messages, oldest first, internal notes included."""
+    stmt = select(Message).where(Message.ticket_id == ticket.id)
+    return keyset_page(session, stmt, (Message.created_at, Message.id), page, descending=False)

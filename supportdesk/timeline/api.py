@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
+from supportdesk.core.pagination import PageRequest, paged
 from supportdesk.customers.service import get_customer
 from supportdesk.extensions import db
 from supportdesk.timeline import service
@@ -19,18 +20,14 @@ blp = Blueprint("timeline", __name__, url_prefix="/api/v1/customers", descriptio
 @agent_required
 @blp.arguments(TimelineQuerySchema, location="query")
 @blp.response(200, TimelinePageSchema)
-def customer_timeline(args: dict[str, Any], customer_id: int) -> dict[str, Any]:
+@paged
+def customer_timeline(
+    filters: dict[str, Any], customer_id: int, page: PageRequest
+) -> dict[str, Any]:
     """Newest first, across all tickets and channels; filter by ``channel`` and ``kind``."""
     customer = get_customer(db.session, customer_id)
-    page = service.timeline_page(
-        db.session,
-        customer,
-        limit=args["limit"],
-        cursor=args["cursor"],
-        channel=args.get("channel"),
-        kind=args.get("kind"),
-    )
+    entries = service.timeline_page(db.session, customer, page, **filters)
     return {
-        "items": [service.entry_view(entry) for entry in page.items],
-        "next_cursor": page.next_cursor,
+        "items": [service.entry_view(entry) for entry in entries.items],
+        "next_cursor": entries.next_cursor,
     }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from supportdesk.core.models import DbSession
-from supportdesk.core.pagination import Page, keyset_page
+from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.models import Customer
 from supportdesk.tickets.models import TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
@@ -19,9 +19,8 @@ KEYS = (TimelineEntry.occurred_at, TimelineEntry.id)
 def timeline_page(
     session: DbSession,
     customer: Customer,
+    page: PageRequest,
     *,
-    limit: int,
-    cursor: str | None = None,
     channel: str | None = None,
     kind: str | None = None,
 ) -> Page[TimelineEntry]:
@@ -37,7 +36,7 @@ def timeline_page(
         joinedload(TimelineEntry.call),
         joinedload(TimelineEntry.event).joinedload(TicketEvent.actor),
     )
-    return keyset_page(session, stmt, KEYS, limit=limit, cursor=cursor, descending=True)
+    return keyset_page(session, stmt, KEYS, page, descending=True)
 
 
 def entry_view(entry: TimelineEntry) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import admin_required, agent_required
-from supportdesk.core.pagination import Page, PageArgsSchema
+from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.extensions import db
 from supportdesk.users import service
 from supportdesk.users.auth import SESSION_KEY
@@ -28,9 +28,10 @@ blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Agen
 @agent_required
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, UserPageSchema)
-def list_users(args: dict[str, Any]) -> Page[User]:
+@paged
+def list_users(_: dict[str, Any], page: PageRequest) -> Page[User]:
     """Every account, oldest first."""
-    return service.users_page(db.session, limit=args["limit"], cursor=args["cursor"])
+    return service.users_page(db.session, page)
 
 
 @blp.route("", methods=["POST"])

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 
 from supportdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
-from supportdesk.core.pagination import Page, keyset_page
+from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.time import utcnow
 from supportdesk.customers.identities import normalize_email
 from supportdesk.users.models import ApiToken, Role, User, UserSession
@@ -57,11 +57,9 @@ def create_user(session: DbSession, *, email: str, name: str, password: str, rol
     return user
 
 
-def users_page(session: DbSession, *, limit: int, cursor: str | None) -> Page[User]:
+def users_page(session: DbSession, page: PageRequest) -> Page[User]:
     """Everyone, oldest account first."""
-    return keyset_page(
-        session, select(User), (User.id,), limit=limit, cursor=cursor, descending=False
-    )
+    return keyset_page(session, select(User), (User.id,), page, descending=False)
 
 
 def get_user(session: DbSession, user_id: int) -> User:
@@ -260,14 +258,12 @@ def user_for_token(session: DbSession, token: str) -> User | None:
     return row.user
 
 
-def tokens_page(
-    session: DbSession, actor: User, *, limit: int, cursor: str | None
-) -> Page[ApiToken]:
+def tokens_page(session: DbSession, actor: User, page: PageRequest) -> Page[ApiToken]:
     """Live tokens, newest first: one's own, or everyone's for an admin."""
     stmt = select(ApiToken).where(ApiToken.revoked_at.is_(None))
     if not actor.is_admin:
         stmt = stmt.where(ApiToken.user_id == actor.id)
-    return keyset_page(session, stmt, (ApiToken.id,), limit=limit, cursor=cursor, descending=True)
+    return keyset_page(session, stmt, (ApiToken.id,), page, descending=True)
 
 
 def revoke_token(session: DbSession, token_id: int, *, actor: User | None) -> None:

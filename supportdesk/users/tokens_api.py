@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
-from supportdesk.core.pagination import Page, PageArgsSchema
+from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.extensions import db
 from supportdesk.users import service
 from supportdesk.users.models import ApiToken
@@ -21,11 +21,10 @@ blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="AP
 @agent_required
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, TokenPageSchema)
-def list_tokens(args: dict[str, Any]) -> Page[ApiToken]:
+@paged
+def list_tokens(_: dict[str, Any], page: PageRequest) -> Page[ApiToken]:
     """The caller's live tokens, newest first; an admin sees everyone's, with `user_id`."""
-    return service.tokens_page(
-        db.session, current_user._get_current_object(), limit=args["limit"], cursor=args["cursor"]
-    )
+    return service.tokens_page(db.session, current_user._get_current_object(), page)
 
 
 @blp.route("", methods=["POST"])

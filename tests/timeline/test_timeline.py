@@ -139,7 +139,7 @@ def test_bad_filters_and_cursors_are_field_errors(api):
 
 def test_timeline_page_reads_one_index_range(app):
     """The page query walks the (customer, time) index: cost follows the page, not the history."""
-    from supportdesk.core.pagination import encode_cursor
+    from supportdesk.core.pagination import PageRequest, encode_cursor
     from supportdesk.timeline.service import timeline_page
 
     customer = CustomerFactory()
@@ -153,7 +153,7 @@ def test_timeline_page_reads_one_index_range(app):
     sa.event.listen(db.engine, "before_cursor_execute", capture)
     try:
         cursor = encode_cursor([datetime(2026, 1, 1, tzinfo=UTC), 10])
-        timeline_page(db.session, customer, limit=50, cursor=cursor)
+        timeline_page(db.session, customer, PageRequest(50, cursor))
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", capture)
     [(statement, parameters)] = captured

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from supportdesk.channels.email import inbound
 from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
@@ -25,7 +24,7 @@ from supportdesk.channels.email.schemas import (
 )
 from supportdesk.core.auth import Unauthenticated, admin_required, agent_required
 from supportdesk.core.errors import Conflict, DomainError, NotFound
-from supportdesk.core.pagination import Page, PageArgsSchema, keyset_page
+from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.core.text import hold_remote_images
 from supportdesk.extensions import db, limiter
 
@@ -74,16 +73,10 @@ def receive_email() -> Any:
 @agent_required
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, QuarantinePageSchema)
-def quarantine(args: dict[str, Any]) -> Page[InboundEmail]:
+@paged
+def quarantine(_: dict[str, Any], page: PageRequest) -> Page[InboundEmail]:
     """Messages kept but not filed (unparseable, no sender, rate limited, ...), newest first."""
-    return keyset_page(
-        db.session,
-        select(InboundEmail).where(InboundEmail.status == InboundStatus.QUARANTINED),
-        (InboundEmail.id,),
-        limit=args["limit"],
-        cursor=args["cursor"],
-        descending=True,
-    )
+    return inbound.quarantine_page(db.session, page)
 
 
 def _inbound(inbound_id: int) -> InboundEmail:
@@ -153,10 +146,11 @@ def _outbox() -> Path | None:
 @admin_required
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, OutboxPageSchema)
-def outbox(args: dict[str, Any]) -> Page[OutboxMail]:
+@paged
+def outbox(_: dict[str, Any], page: PageRequest) -> Page[OutboxMail]:
     """Mail the desk delivered into its local outbox (``SUPPORTDESK_SMTP_URL=maildir:...``,
     as ``supportdesk demo`` sets up), newest first. 404 when the desk sends by SMTP."""
-    return outbox_page(_outbox(), limit=args["limit"], cursor=args["cursor"])
+    return outbox_page(_outbox(), page)
 
 
 @blp.route("/email/outbox/<string:mail_id>", methods=["GET"])

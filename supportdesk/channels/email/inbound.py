@@ -50,6 +50,7 @@ from supportdesk.channels.email.thread import find_thread, returned_message_ids
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import DomainError
 from supportdesk.core.models import DbSession
+from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.tasks import periodic_task
 from supportdesk.core.text import storable_text
 from supportdesk.core.time import utcnow
@@ -399,6 +400,12 @@ def _store_details(
         )
         # Listeners may read the collection before the commit (the agents' live view).
         session.expire(message, ["attachments"])
+
+
+def quarantine_page(session: DbSession, page: PageRequest) -> Page[InboundEmail]:
+    """Messages kept but not filed, newest first."""
+    stmt = select(InboundEmail).where(InboundEmail.status == InboundStatus.QUARANTINED)
+    return keyset_page(session, stmt, (InboundEmail.id,), page, descending=True)
 
 
 #: a message still "received" this long after it came was interrupted mid-filing

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from supportdesk.channels.email.outbound import OUTBOX_SCHEME
 from supportdesk.core.errors import InvalidInput, NotFound
-from supportdesk.core.pagination import Page
+from supportdesk.core.pagination import Page, PageRequest
 
 #: a maildir file name (``time.M<usec>P<pid>Q<n>.host``, with ``/`` and ``:`` in the host
 #: written ``\057`` and ``\072``): nothing that walks out of the folder
@@ -76,8 +76,9 @@ def _box(folder: Path | None) -> mailbox.Maildir:
     return mailbox.Maildir(folder, create=True)
 
 
-def outbox_page(folder: Path | None, *, limit: int, cursor: str | None) -> Page[OutboxMail]:
+def outbox_page(folder: Path | None, page: PageRequest) -> Page[OutboxMail]:
     """What the desk "sent" into the outbox, newest first, ``limit`` at a time."""
+    limit, cursor = page.limit, page.cursor
     box = _box(folder)
     if cursor is not None and not _KEY.match(cursor):
         raise InvalidInput.field("cursor", "Not a cursor this API gave out.")
@@ -85,9 +86,9 @@ def outbox_page(folder: Path | None, *, limit: int, cursor: str | None) -> Page[
     if cursor is not None:
         after = _order(cursor)
         keys = [key for key in keys if _order(key) < after]
-    page = keys[: limit + 1]
-    items = [_mail(key, box.get_bytes(key)) for key in page[:limit]]
-    return Page(items, page[limit - 1] if len(page) > limit else None)
+    shown = keys[: limit + 1]
+    items = [_mail(key, box.get_bytes(key)) for key in shown[:limit]]
+    return Page(items, shown[limit - 1] if len(shown) > limit else None)
 
 
 def outbox_mail(folder: Path | None, key: str) -> OutboxMail:
