@@ -3,7 +3,7 @@ import marshmallow as ma
 from supportdesk.core.channels import ALL_CHANNELS, CUSTOMER_CHANNELS
 from supportdesk.core.fields import MAX_ID, aware_datetime, id_field, text
 from supportdesk.core.pagination import PageArgsSchema, page_schema
-from supportdesk.tickets.models import CallDirection, Direction, Priority
+from supportdesk.tickets.models import AuthorKind, CallDirection, Direction, Priority
 from supportdesk.tickets.status import Status
 
 BODY_MAX = 100_000
@@ -104,9 +104,17 @@ class TicketQuerySchema(PageArgsSchema):
     )
 
 
-class AuthorSchema(ma.Schema):
-    kind = ma.fields.String(metadata={"enum": ["agent", "customer", "system"]})
+class PublicAuthorSchema(ma.Schema):
+    """Who wrote a message, as anyone may see it (the customer too): ``Message.author``
+    dumped without the agents' and customers' ids."""
+
+    kind = ma.fields.String(metadata={"enum": [k.value for k in AuthorKind]})
     name = ma.fields.String()
+
+
+class AuthorSchema(PublicAuthorSchema):
+    """Who wrote a message, as agents see it."""
+
     user_id = ma.fields.Integer(allow_none=True)
     customer_id = ma.fields.Integer(allow_none=True)
 
