@@ -1,4 +1,7 @@
-"""Extensions, created once and bound to the app in ``create_app``."""
+"""Extensions, created once and bound to the app in ``create_app``.
+
+``db`` is made in ``core.database`` (core stands on nothing above it) and handed on here.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +11,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from huey import Huey
 from huey.storage import MemoryStorage
-from sqlalchemy.orm import DeclarativeBase
 
 from supportdesk.core.api import ProblemApi
+from supportdesk.core.database import db
 from supportdesk.core.errors import DomainError
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 def _rate_limit_key() -> str:
@@ -40,7 +38,6 @@ def _rate_limit_key() -> str:
     return get_remote_address() or request.remote_addr or "unknown"
 
 
-db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 socketio = SocketIO()
 login_manager = LoginManager()
@@ -51,6 +48,8 @@ def _default_limit() -> str:
     """Read per request: Flask-Limiter keeps the first app's setting otherwise."""
     return str(current_app.config["RATELIMIT_DEFAULT"])
 
+
+__all__ = ["api", "csrf", "db", "huey", "limiter", "login_manager", "migrate", "socketio"]
 
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[_default_limit])
 api = ProblemApi()
