@@ -77,15 +77,17 @@ def _async_mode() -> str:
 def _register_domains(app: Flask) -> None:
     # Listeners connect on import: the timeline and tickets follow their producers.
     import supportdesk.channels.chat.listeners
-    import supportdesk.channels.email.imap
-    import supportdesk.channels.email.outbound
+    import supportdesk.channels.email.listeners
+    import supportdesk.realtime.listeners
     import supportdesk.tickets.listeners
     import supportdesk.timeline.listeners  # noqa: F401
+    from supportdesk import realtime
     from supportdesk.channels.chat import runtime as chat_runtime
     from supportdesk.channels.chat.api import blp as chat_blp
     from supportdesk.channels.email.api import blp as email_blp
     from supportdesk.channels.email.api import hooks as email_hooks_blp
-    from supportdesk.channels.email.templates_api import blp as email_templates_blp
+    from supportdesk.channels.email.desk_mail.api import blp as email_templates_blp
+    from supportdesk.core import connections
     from supportdesk.customers.api import blp as customers_blp
     from supportdesk.tickets.api import blp as tickets_blp
     from supportdesk.tickets.calls_api import blp as calls_blp
@@ -110,6 +112,8 @@ def _register_domains(app: Flask) -> None:
         chat_blp,
     ):
         api.register_blueprint(blueprint)
+    connections.init_app(app)
+    realtime.init_app(app)
     chat_runtime.init_app(app)
 
 

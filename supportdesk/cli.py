@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import make_server
 
 from supportdesk.core.errors import DomainError
+from supportdesk.core.settings import settings
 from supportdesk.extensions import db
 
 #: Flask's own development commands: still there, but `serve` is the one to use
@@ -163,7 +164,7 @@ def demo_command() -> None:
     upgrade()
     click.echo(load_demo(db.session))
     instance = Path(current_app.instance_path)
-    click.echo(use_local_outbox(instance, current_app.config["SMTP_URL"]))
+    click.echo(use_local_outbox(instance, settings().smtp_url))
 
 
 @click.command("ingest-email", cls=Command)
@@ -192,7 +193,7 @@ def ingest_email_command(path: str | None) -> None:
 @click.option("--workers", default=2, show_default=True, help="threads running tasks")
 def worker_command(workers: int) -> None:
     """Run background tasks: e-mail delivery and its retries, polling."""
-    from supportdesk.extensions import huey
+    from supportdesk.core.tasks import huey
 
     if huey.immediate:
         raise click.ClickException("Tasks run inline here (TASKS_IMMEDIATE); no worker needed.")

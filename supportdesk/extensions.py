@@ -1,23 +1,24 @@
 """Extensions, created once and bound to the app in ``create_app``.
 
-``db`` is made in ``core.database`` (core stands on nothing above it) and handed on here.
+``db``, the task queue and CSRF protection are made in ``core`` (``core.database``,
+``core.tasks``, ``core.auth``: core stands on nothing above it) and handed on here.
 """
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
-from flask_wtf.csrf import CSRFProtect
-from huey import Huey
-from huey.storage import MemoryStorage
 
 from supportdesk.core.api import ProblemApi
+from supportdesk.core.auth import csrf
 from supportdesk.core.database import db
 from supportdesk.core.errors import DomainError
+from supportdesk.core.settings import settings
+from supportdesk.core.tasks import huey
 
 
 def _rate_limit_key() -> str:
@@ -41,17 +42,14 @@ def _rate_limit_key() -> str:
 migrate = Migrate(render_as_batch=True, compare_type=True)
 socketio = SocketIO()
 login_manager = LoginManager()
-csrf = CSRFProtect()
 
 
 def _default_limit() -> str:
     """Read per request: Flask-Limiter keeps the first app's setting otherwise."""
-    return str(current_app.config["RATELIMIT_DEFAULT"])
+    return settings().default_rate_limit
 
 
 __all__ = ["api", "csrf", "db", "huey", "limiter", "login_manager", "migrate", "socketio"]
 
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[_default_limit])
 api = ProblemApi()
-#: storage is chosen in create_app (core.tasks.init_app): SQLite file, or Redis
-huey = Huey("supportdesk", immediate=True, storage_class=MemoryStorage)

@@ -29,11 +29,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from supportdesk.channels.chat.agent import AgentNamespace
 from supportdesk.channels.chat.widget import WidgetNamespace
 from supportdesk.channels.email import inbound
 from supportdesk.channels.email.outbox import outbox_url
 from supportdesk.extensions import db
+from supportdesk.realtime.events import AgentNamespace
 from supportdesk.tickets.models import Attachment
 from supportdesk.users import service as users_service
 from supportdesk.users.models import ApiToken

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from supportdesk.core.api_docs import MarkdownDocsPlugin
+from supportdesk.core.database import db
 from supportdesk.core.errors import DomainError
 from supportdesk.core.json_bodies import BodyParser, UntrustedJSONProvider
 
@@ -168,16 +169,12 @@ class ProblemApi(Api):
 
     @staticmethod
     def handle_domain_error(error: DomainError) -> Response:
-        from supportdesk.extensions import db
-
         db.session.rollback()
         return problem(error.status, error.detail, errors=error.errors, **error.extra)
 
     @staticmethod
     def handle_integrity_error(error: IntegrityError) -> Response:
         """A race lost on a unique index is a conflict, not a crash."""
-        from supportdesk.extensions import db
-
         db.session.rollback()
         log.info("integrity error answered as 409: %s", error.orig)
         return problem(409, "This conflicts with data that already exists.")
@@ -189,8 +186,6 @@ class ProblemApi(Api):
         Schemas bound what they take (``core.fields``); this is the net under a bound
         someone forgot, logged so that it gets fixed where the value came in.
         """
-        from supportdesk.extensions import db
-
         db.session.rollback()
         log.warning("out-of-range input answered as 422", exc_info=error)
         return problem(422, "A value in the request is out of the range this desk can store.")

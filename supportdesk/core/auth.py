@@ -13,13 +13,15 @@ from typing import Any, TypeVar, cast
 
 from flask import g, request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from supportdesk.core.errors import DomainError, Forbidden
-from supportdesk.extensions import csrf
 
 F = TypeVar("F", bound=Callable[..., Any])
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: checks the ``X-CSRF-Token`` of cookie sessions (bound to the app in ``create_app``)
+csrf = CSRFProtect()
 
 
 class Unauthenticated(DomainError):

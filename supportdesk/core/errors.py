@@ -7,10 +7,12 @@ status's (``core.api.status_title``); what went wrong goes in ``detail``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class DomainError(Exception):
@@ -51,14 +53,29 @@ class InvalidInput(DomainError):
         return cls(message, errors={field: [message]})
 
 
-def referenced(field: str, lookup: Callable[[Any, int], T], ident: int) -> T:
+def referenced(session: S, field: str, lookup: Callable[[S, int], T], ident: int) -> T:
     """Look up an id given in a request body: a missing one is that field's error (422)."""
-    from supportdesk.extensions import db
-
     try:
-        return lookup(db.session, ident)
+        return lookup(session, ident)
     except NotFound as error:
         raise InvalidInput.field(field, error.detail) from None
+
+
+@contextmanager
+def fields_under(name: str) -> Iterator[None]:
+    """Input errors raised inside name their fields as the caller nested them.
+
+    A rule checked on an object's ``email`` is, for a caller who sent that object as
+    ``customer``, the error of ``customer.email``; one about ``customer`` stays its own.
+    """
+    try:
+        yield
+    except InvalidInput as error:
+        errors = {
+            key if key == name else f"{name}.{key}": messages
+            for key, messages in (error.errors or {}).items()
+        }
+        raise InvalidInput(error.detail, errors=errors, **error.extra) from None
 
 
 class TooManyRequests(DomainError):

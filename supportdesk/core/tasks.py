@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
+from huey import Huey
 from huey.consumer import Consumer
-from huey.storage import RedisStorage, SqliteStorage
-
-from supportdesk.extensions import huey
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 F = TypeVar("F", bound=Callable[..., Any])
 _app: Flask | None = None
+
+#: the desk's one task queue; its storage is chosen in ``init_app``: SQLite file, or Redis
+huey = Huey("supportdesk", immediate=True, storage_class=MemoryStorage)
 
 
 def init_app(app: Flask) -> None:

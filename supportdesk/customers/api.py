@@ -69,7 +69,7 @@ def update_customer(changes: dict[str, Any], customer_id: int) -> Customer:
 def merge_customer(args: dict[str, Any], customer_id: int) -> Customer:
     """Move every identity, ticket and timeline entry of ``source_id`` into this customer."""
     survivor = service.get_customer(db.session, customer_id)
-    source = referenced("source_id", service.get_customer, args["source_id"])
+    source = referenced(db.session, "source_id", service.get_customer, args["source_id"])
     service.merge_customers(db.session, survivor, source)
     db.session.commit()
     return survivor

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 
-from flask import current_app
 from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import SessionTransaction
 
+from supportdesk.core.database import savepoint
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
+from supportdesk.core.settings import settings
 from supportdesk.customers.identities import (
     IdentityKind,
     normalize_email,
@@ -23,16 +23,12 @@ from supportdesk.customers.models import Customer, Identity
 from supportdesk.customers.signals import customers_merged
 
 
-def _default_region() -> str:
-    return str(current_app.config["DEFAULT_PHONE_REGION"])
-
-
 def normalize_identity(kind: IdentityKind, value: str, field: str | None = None) -> str:
     field = field or kind.value
     if kind is IdentityKind.EMAIL:
         return normalize_email(value, field)
     if kind is IdentityKind.PHONE:
-        return normalize_phone(value, _default_region(), field)
+        return normalize_phone(value, settings().default_phone_region, field)
     value = value.strip()
     if not value or len(value) > 320:
         raise InvalidInput.field(field, "Must be 1 to 320 characters.")
@@ -177,7 +173,7 @@ def find_or_create_customer(
     )
     lookups = [(identity.kind, identity.value) for identity in fresh]
     try:
-        with _savepoint(session):
+        with savepoint(session):
             session.add(customer)
             session.flush()
     except IntegrityError:
@@ -187,22 +183,6 @@ def find_or_create_customer(
                 return winner
         raise
     return customer
-
-
-def _savepoint(session: DbSession) -> SessionTransaction:
-    """``session.begin_nested()``, nested in the session's transaction on SQLite too.
-
-    Python's sqlite3 (before 3.12) begins its transaction at the first INSERT, UPDATE or
-    DELETE only; a SAVEPOINT before any would begin a transaction of its own, and its
-    RELEASE would commit it, outside the session's rollback. A write that touches no row
-    begins the transaction first (and takes SQLite's write lock, which a writer needs).
-    """
-    connection = session.connection()
-    if connection.dialect.name == "sqlite" and not connection.in_nested_transaction():
-        dbapi = connection.connection.dbapi_connection
-        if dbapi is not None and not dbapi.in_transaction:
-            connection.exec_driver_sql("DELETE FROM customers WHERE 0")
-    return session.begin_nested()
 
 
 def customers_page(session: DbSession, page: PageRequest, *, q: str | None) -> Page[Customer]:
@@ -218,7 +198,7 @@ def _matching(stmt: Select[tuple[Customer]], q: str | None) -> Select[tuple[Cust
     needle = q.strip()
     candidates = {needle.lower()}
     with suppress(InvalidInput):
-        candidates.add(normalize_phone(needle, _default_region()))
+        candidates.add(normalize_phone(needle, settings().default_phone_region))
     if "@" in needle:  # an address in any spelling: case, IDNA
         with suppress(InvalidInput):
             candidates.add(normalize_email(needle))

@@ -8,9 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
-from supportdesk.core.errors import InvalidInput, referenced
 from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
-from supportdesk.customers import service as customers
 from supportdesk.extensions import db
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Message, Ticket
@@ -36,27 +34,7 @@ blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets", description="
 @blp.response(201, TicketSchema)
 def create_ticket(fields: dict[str, Any]) -> Ticket:
     """Open a ticket; ``customer`` is matched by e-mail, then phone, before a new one is made."""
-    if "customer_id" in fields:
-        customer = referenced("customer_id", customers.get_customer, fields["customer_id"])
-    else:
-        try:
-            customer = customers.find_or_create_customer(db.session, **fields["customer"])
-        except InvalidInput as error:
-            # The caller sent customer.email, not email: name the field they sent.
-            errors = {
-                key if key == "customer" else f"customer.{key}": messages
-                for key, messages in (error.errors or {}).items()
-            }
-            raise InvalidInput(error.detail, errors=errors, **error.extra) from None
-    ticket = service.create_ticket(
-        db.session,
-        subject=fields["subject"],
-        channel=fields["channel"],
-        customer=customer,
-        body=fields.get("body"),
-        priority=fields.get("priority"),
-        actor=current_user,
-    )
+    ticket = service.create_ticket_for(db.session, actor=current_user, **fields)
     db.session.commit()
     return ticket
 

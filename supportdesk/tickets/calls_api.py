@@ -32,9 +32,11 @@ def log_call(fields: dict[str, Any]) -> Any:
     """
     ticket = customer = None
     if "ticket_id" in fields:
-        ticket = referenced("ticket_id", service.get_ticket, fields["ticket_id"])
+        ticket = referenced(db.session, "ticket_id", service.get_ticket, fields["ticket_id"])
     if "customer_id" in fields:
-        customer = referenced("customer_id", customers.get_customer, fields["customer_id"])
+        customer = referenced(
+            db.session, "customer_id", customers.get_customer, fields["customer_id"]
+        )
     call, created = service.log_call(
         db.session,
         customer=customer,

@@ -187,3 +187,16 @@ class TicketEvent(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def author(self) -> dict[str, Any] | None:
+        """The agent who did it, shaped like ``Message.author`` (the same schemas dump
+        both); None for what the desk did by itself."""
+        if self.actor is None:
+            return None
+        return {
+            "kind": AuthorKind.AGENT.value,
+            "name": self.actor.name,
+            "user_id": self.actor_user_id,
+            "customer_id": None,
+        }

@@ -7,10 +7,11 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
-from supportdesk.core.pagination import PageRequest, paged
+from supportdesk.core.pagination import Page, PageRequest, paged
 from supportdesk.customers.service import get_customer
 from supportdesk.extensions import db
 from supportdesk.timeline import service
+from supportdesk.timeline.models import TimelineEntry
 from supportdesk.timeline.schemas import TimelinePageSchema, TimelineQuerySchema
 
 blp = Blueprint("timeline", __name__, url_prefix="/api/v1/customers", description="Timeline")
@@ -23,11 +24,7 @@ blp = Blueprint("timeline", __name__, url_prefix="/api/v1/customers", descriptio
 @paged
 def customer_timeline(
     filters: dict[str, Any], customer_id: int, page: PageRequest
-) -> dict[str, Any]:
+) -> Page[TimelineEntry]:
     """Newest first, across all tickets and channels; filter by ``channel`` and ``kind``."""
     customer = get_customer(db.session, customer_id)
-    entries = service.timeline_page(db.session, customer, page, **filters)
-    return {
-        "items": [service.entry_view(entry) for entry in entries.items],
-        "next_cursor": entries.next_cursor,
-    }
+    return service.timeline_page(db.session, customer, page, **filters)

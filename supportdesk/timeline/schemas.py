@@ -1,15 +1,17 @@
+"""A timeline entry as the contract shows it: common fields, then the fields of its kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
 import marshmallow as ma
 
 from supportdesk.core.channels import ALL_CHANNELS
 from supportdesk.core.pagination import PageArgsSchema, page_schema
-from supportdesk.timeline.models import EntryKind
+from supportdesk.tickets.schemas import PublicAuthorSchema
+from supportdesk.timeline.models import EntryKind, TimelineEntry
 
 KINDS = [k.value for k in EntryKind]
-
-
-class TimelineAuthorSchema(ma.Schema):
-    kind = ma.fields.String(metadata={"enum": ["agent", "customer", "system"]})
-    name = ma.fields.String()
 
 
 class TimelineEntrySchema(ma.Schema):
@@ -26,7 +28,7 @@ class TimelineEntrySchema(ma.Schema):
     message_id = ma.fields.Integer()
     body = ma.fields.String()
     body_html = ma.fields.String()
-    author = ma.fields.Nested(TimelineAuthorSchema)
+    author = ma.fields.Nested(PublicAuthorSchema)
     # call
     call_id = ma.fields.Integer()
     duration_seconds = ma.fields.Integer(allow_none=True)
@@ -38,7 +40,54 @@ class TimelineEntrySchema(ma.Schema):
         metadata={"description": "created, status_changed, assigned, merged, ..."}
     )
     data = ma.fields.Dict()
-    actor = ma.fields.Nested(TimelineAuthorSchema, allow_none=True)
+    actor = ma.fields.Nested(PublicAuthorSchema, allow_none=True)
+
+    @ma.pre_dump
+    def _of_its_kind(self, entry: TimelineEntry, **_: Any) -> dict[str, Any]:
+        return _entry_fields(entry)
+
+
+def _entry_fields(entry: TimelineEntry) -> dict[str, Any]:
+    """The contract's entry: common fields plus the fields of its kind.
+
+    Its ``author`` and ``actor`` are the authors the tickets domain shapes
+    (``Message.author``, ``TicketEvent.author``); the timeline shows them public
+    (``PublicAuthorSchema``: kind and name).
+    """
+    view: dict[str, Any] = {
+        "id": entry.id,
+        "kind": entry.kind.value,
+        "channel": entry.channel.value,
+        "ticket_id": entry.ticket_id,
+        "occurred_at": entry.occurred_at,
+    }
+    if entry.message is not None:
+        message = entry.message
+        view.update(
+            message_id=message.id,
+            direction=message.direction.value,
+            body=message.body,
+            body_html=message.body_html,
+            author=message.author,
+        )
+    elif entry.call is not None:
+        call = entry.call
+        view.update(
+            call_id=call.id,
+            direction=call.direction.value,
+            duration_seconds=call.duration_seconds,
+            notes=call.notes,
+            phone=call.phone,
+            recording_url=call.recording_url,
+        )
+    elif entry.event is not None:
+        event = entry.event
+        view.update(
+            event=event.event,
+            data=event.data,
+            actor=event.author,
+        )
+    return view
 
 
 class TimelineQuerySchema(PageArgsSchema):

@@ -9,7 +9,8 @@ from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from supportdesk.core.auth import Unauthenticated, agent_required
+from supportdesk.core.auth import agent_required
+from supportdesk.core.settings import settings
 from supportdesk.extensions import db, limiter
 from supportdesk.users import service
 from supportdesk.users.auth import SESSION_KEY
@@ -18,21 +19,19 @@ from supportdesk.users.schemas import LoginSchema, SessionSchema, UserSchema
 blp = Blueprint("session", __name__, url_prefix="/api/v1", description="Agent sign-in")
 
 
-def _login_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOGIN"])
-
-
 @blp.route("/session", methods=["POST"])
 @blp.doc(security=[])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(lambda: settings().login_rate_limit, methods=["POST"])
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
 def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
     """Start a cookie session; send the returned csrf_token as X-CSRF-Token on writes."""
-    user = service.authenticate(db.session, credentials["email"], credentials["password"])
-    if user is None:
-        raise Unauthenticated("Wrong e-mail or password.")
-    key = service.start_session(db.session, user, lifetime=current_app.permanent_session_lifetime)
+    user, key = service.sign_in(
+        db.session,
+        credentials["email"],
+        credentials["password"],
+        lifetime=current_app.permanent_session_lifetime,
+    )
     db.session.commit()
     session.clear()  # a fresh session at sign-in: no fixation
     session[SESSION_KEY] = key

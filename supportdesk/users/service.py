@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 
+from supportdesk.core.auth import Unauthenticated
 from supportdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
@@ -179,6 +180,20 @@ def start_session(session: DbSession, user: User, *, lifetime: timedelta) -> str
     session.add(UserSession(user_id=user.id, key_hash=_secret_hash(key)))
     session.flush()
     return key
+
+
+def sign_in(
+    session: DbSession, email: str, password: str, *, lifetime: timedelta
+) -> tuple[User, str]:
+    """The user these credentials are, and the key of their new sign-in session.
+
+    An unknown e-mail, a wrong password and a deactivated account are one answer, so
+    it tells nobody which addresses have accounts.
+    """
+    user = authenticate(session, email, password)
+    if user is None:
+        raise Unauthenticated("Wrong e-mail or password.")
+    return user, start_session(session, user, lifetime=lifetime)
 
 
 def user_for_session(session: DbSession, user_id: int, key: str) -> User | None:

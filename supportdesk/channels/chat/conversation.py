@@ -6,21 +6,23 @@ import secrets
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, event, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select, tuple_
 
 from supportdesk.channels.chat.identity import claim_email, customer_for
 from supportdesk.channels.chat.models import ClientMessageId, Visitor
+from supportdesk.channels.email import send_desk_mail
 from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
+from supportdesk.core.transaction import transaction_value
 from supportdesk.tickets import service as tickets
-from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket
+from supportdesk.tickets.models import Direction, Message, Ticket
+from supportdesk.tickets.schemas import PublicAuthorSchema
 from supportdesk.tickets.status import Status
 
 #: how much of the conversation a (re)connecting widget is sent at once
 HISTORY_LIMIT = 100
-SUBJECT_LENGTH = 80
 _STORED_CLIENT_IDS = "supportdesk.chat.stored_client_ids"
+_authors = PublicAuthorSchema()
 
 
 def _open_chats(customer_ids: Collection[int]) -> Select[Ticket]:
@@ -84,7 +86,7 @@ def as_widget_message(message: Message, client_id: str | None = None) -> dict[st
         "id": message.id,
         "ticket_id": message.ticket_id,
         "body": message.body,
-        "author": {"kind": message.author_kind.value, "name": message.author_name},
+        "author": _authors.dump(message.author),
         "created_at": message.created_at.isoformat(),
     }
     if client_id:
@@ -120,35 +122,23 @@ def store(
     ``already_posted``) and looked up ``ticket`` (see ``open_tickets``).
     """
     customer = customer_for(session, visitor)
-    if ticket is None:
-        ticket = tickets.create_ticket(
-            session, subject=subject_of(body), channel=Channel.CHAT, customer=customer
-        )
-    message = tickets.add_message(
-        session,
-        ticket,
-        body=body,
-        channel=Channel.CHAT,
-        direction=Direction.INBOUND,
-        author_kind=AuthorKind.CUSTOMER,
-        author_customer=customer,
+    message = tickets.add_customer_message(
+        session, customer, ticket=ticket, channel=Channel.CHAT, body=body
     )
     session.add(ClientMessageId(message_id=message.id, visitor_id=visitor.id, client_id=client_id))
     # Kept for the payloads built at commit: the session's identity map holds a stored,
     # unchanged row only weakly, so asking it for the row again would cost a query.
-    session.info.setdefault(_STORED_CLIENT_IDS, {})[message.id] = client_id
+    _stored_client_ids(session)[message.id] = client_id
     return message
+
+
+def _stored_client_ids(session: DbSession) -> dict[int, str]:
+    return transaction_value(session, _STORED_CLIENT_IDS, dict)
 
 
 def stored_client_id(session: DbSession, message: Message) -> str | None:
     """The widget's ``client_id`` of a message ``store`` added in this transaction."""
-    return session.info.get(_STORED_CLIENT_IDS, {}).get(message.id)
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_client_ids(session: Session) -> None:
-    session.info.pop(_STORED_CLIENT_IDS, None)
+    return _stored_client_ids(session).get(message.id)
 
 
 def leave_message(
@@ -166,7 +156,7 @@ def leave_message(
     visitor's own, whoever owns the address; agents see a possible match. A reply
     reaches the widget while it is open, else goes to that address by e-mail. The form
     sent again with its ``client_id`` (no answer came the first time) gets the ticket
-    it already made, as a chat message's retry does.
+    it already made, as a chat message's retry does. The caller commits.
     """
     if client_id:
         stored = already_posted(session, [(visitor.id, client_id)]).get((visitor.id, client_id))
@@ -174,10 +164,29 @@ def leave_message(
             return stored.ticket
     claim_email(session, visitor, email, name)
     message = store(session, visitor, body, client_id or secrets.token_hex(16), None)
-    session.commit()
     return message.ticket
 
 
-def subject_of(body: str) -> str:
-    line = " ".join(body.split())
-    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
+def transcript_text(session: DbSession, ticket: Ticket) -> str:
+    """The conversation as the customer saw it, for the transcript mail."""
+    lines = []
+    for message in visible_messages(session, ticket, limit=None):
+        stamp = message.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        lines.append(f"[{stamp}] {message.author_name}:\n{message.body}\n")
+    return "\n".join(lines)
+
+
+def send_transcript(session: DbSession, ticket: Ticket, address: str) -> None:
+    """Mail the conversation to ``address`` (one the visitor proved: ``limits``)."""
+    customer = ticket.customer
+    send_desk_mail(
+        session,
+        template="chat_transcript",
+        locale=customer.locale,
+        to_name=customer.name,
+        to_address=address,
+        customer_name=customer.name,
+        ticket_ref=ticket.ref,
+        ticket_subject=ticket.subject,
+        transcript=transcript_text(session, ticket),
+    )

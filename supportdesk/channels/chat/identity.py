@@ -17,12 +17,12 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
+from supportdesk.core.settings import settings
 from supportdesk.core.time import utcnow
 from supportdesk.customers import service as customers
 from supportdesk.customers.identities import IdentityKind
@@ -67,7 +67,7 @@ class Claim:
         return self, None
 
     def verified(self) -> bool:
-        secret = current_app.config["WIDGET_SECRET"]
+        secret = settings().widget_secret
         signed = self.external_id or self.email
         if not (secret and signed and self.hash):
             return False

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from flask_limiter.util import get_remote_address
 
-from supportdesk.channels.chat.events import throttle
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.errors import Forbidden, InvalidInput
+from supportdesk.core.settings import settings
+from supportdesk.core.sockets import throttle
 
 
 def throttle_mail(visitor: Visitor, recipient: str | None = None) -> None:
     """Spend one mail of the visitor's, the client address's and the recipient's budgets."""
-    throttle("CHAT_EMAIL_RATE_LIMIT", "visitor", visitor.id)
-    throttle("CHAT_EMAIL_CLIENT_RATE_LIMIT", "client", get_remote_address() or "unknown")
+    limits = settings()
+    throttle(limits.chat_email_rate_limit, "chat-email-visitor", visitor.id)
+    client = get_remote_address() or "unknown"
+    throttle(limits.chat_email_client_rate_limit, "chat-email-client", client)
     if recipient is not None:
-        throttle("CHAT_EMAIL_RECIPIENT_RATE_LIMIT", "recipient", recipient)
+        throttle(limits.chat_email_recipient_rate_limit, "chat-email-recipient", recipient)
 
 
 def transcript_address(visitor: Visitor, given: str | None) -> str:

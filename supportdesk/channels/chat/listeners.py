@@ -1,96 +1,81 @@
-"""How the chat channel reacts to tickets: live pushes, and e-mail when nobody listens."""
+"""How the chat channel reacts to the desk: live pushes to its widgets, and e-mail when
+nobody listens."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.orm import Session, object_session
 
-from supportdesk.channels.chat import presence
+from supportdesk.channels.chat import NAMESPACE
+from supportdesk.channels.chat.connections import customer_online, widget_sids
 from supportdesk.channels.chat.conversation import as_widget_message, stored_client_id
 from supportdesk.channels.chat.identity import reply_recipient
 from supportdesk.channels.chat.models import Visitor
-from supportdesk.channels.chat.realtime import (
-    AGENTS_ROOM,
-    after_commit,
-    disconnect_after_commit,
-    join_after_commit,
-    ticket_room,
-)
-from supportdesk.channels.email.outbound import queue_email
 from supportdesk.core.channels import Channel
+from supportdesk.core.connections import agent_typing, agents_available_changed
+from supportdesk.core.sockets import emit_after_commit, join_after_commit, session_of, ticket_room
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
+from supportdesk.extensions import socketio
 from supportdesk.tickets.models import Direction, Message, Ticket
-from supportdesk.tickets.schemas import MessageSchema, TicketSchema
 from supportdesk.tickets.service import record_event
-from supportdesk.tickets.signals import message_created, ticket_created, ticket_updated
-from supportdesk.users.models import User
-from supportdesk.users.signals import access_ended
-
-_tickets = TicketSchema()
-_messages = MessageSchema()
+from supportdesk.tickets.signals import message_created, reply_needs_email, ticket_created
 
 
 @ticket_created.connect
-def push_new_ticket(ticket: Ticket, **_: Any) -> None:
-    after_commit(ticket, "/agent", "ticket.created", AGENTS_ROOM, lambda: _tickets.dump(ticket))
+def join_new_chat(ticket: Ticket, **_: Any) -> None:
+    """Every open widget of the customer hears the new chat ticket from its first message."""
     if ticket.channel is Channel.CHAT:
-        session = object_session(ticket)
-        assert session is not None
+        session = session_of(ticket)
         join_after_commit(
-            ticket,
-            "/widget",
+            session,
+            NAMESPACE,
             ticket_room(ticket.id),
-            lambda: presence.widget_sids(session, ticket.customer_id),
+            lambda: widget_sids(session, ticket.customer_id),
         )
-
-
-@ticket_updated.connect
-def push_ticket_change(ticket: Ticket, **_: Any) -> None:
-    after_commit(ticket, "/agent", "ticket.updated", AGENTS_ROOM, lambda: _tickets.dump(ticket))
 
 
 @message_created.connect
 def push_message(message: Message, *, imported: bool = False, **_: Any) -> None:
-    if imported:
-        return
-    after_commit(message, "/agent", "message.created", AGENTS_ROOM, lambda: _messages.dump(message))
-    if message.direction is Direction.INTERNAL:
+    if imported or message.direction is Direction.INTERNAL:
         return
     room = ticket_room(message.ticket_id)
-    after_commit(message, "/widget", "message", room, lambda: _widget_message(message))
+    emit_after_commit(
+        session_of(message), NAMESPACE, "message", room, lambda: _widget_message(message)
+    )
     if message.channel is Channel.CHAT and message.direction is Direction.OUTBOUND:
         _email_if_visitor_left(message)
 
 
-@access_ended.connect
-def drop_ended_agent_sockets(user: User, *, session: Session, **_: Any) -> None:
-    """Signing out, a new password, a revoked token or deactivation cut off the ``/agent``
-    sockets made with what ended, at once: they would otherwise keep hearing the desk."""
-    disconnect_after_commit(session, "/agent", lambda: presence.ended_agent_sids(session, user))
+@agent_typing.connect
+def push_agent_typing(ticket_id: int, *, typing: bool, name: str, **_: Any) -> None:
+    socketio.emit(
+        "typing", {"typing": typing, "name": name}, namespace=NAMESPACE, to=ticket_room(ticket_id)
+    )
+
+
+@agents_available_changed.connect
+def push_agents_available(_: Any, *, online: bool, **__: Any) -> None:
+    socketio.emit("agents", {"online": online}, namespace=NAMESPACE)
 
 
 def _widget_message(message: Message) -> dict[str, Any]:
     """The message as the widget shows it; a visitor's own carries its ``client_id``."""
-    session = object_session(message)
-    assert session is not None
-    return as_widget_message(message, stored_client_id(session, message))
+    return as_widget_message(message, stored_client_id(session_of(message), message))
 
 
 def _email_if_visitor_left(message: Message) -> None:
     """A chat reply to a visitor who closed the page goes by e-mail, if we have an
     address: the customer's own, else the one their visitor typed (``reply_recipient``)."""
-    session = object_session(message)
-    assert session is not None
+    session = session_of(message)
     ticket = message.ticket
-    if presence.customer_online(session, ticket.customer_id):
+    if customer_online(session, ticket.customer_id):
         return
     recipient = reply_recipient(session, ticket.customer)
     if recipient is None:
         return
-    queue_email(message, to=recipient)
+    reply_needs_email.send(message, to=recipient)
     record_event(
         session,
         customer_id=ticket.customer_id,
@@ -103,8 +88,7 @@ def _email_if_visitor_left(message: Message) -> None:
 
 @customers_merged.connect
 def move_visitors(survivor: Customer, *, source: Customer, **_: Any) -> None:
-    session = object_session(survivor)
-    assert session is not None
+    session = session_of(survivor)
     session.execute(
         update(Visitor).where(Visitor.customer_id == source.id).values(customer_id=survivor.id)
     )

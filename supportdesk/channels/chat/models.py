@@ -68,26 +68,3 @@ class VerificationCode(db.Model):  # type: ignore[name-defined]
     attempts: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class Connection(db.Model):  # type: ignore[name-defined]
-    """One live Socket.IO connection, kept in the database so that every server
-    process sees who is online. Each process refreshes ``seen_at`` for its own
-    connections; a row not refreshed for a while belongs to a process that died."""
-
-    __tablename__ = "chat_connections"
-    __table_args__ = (Index("ix_chat_connections_kind_key", "kind", "key", "seen_at"),)
-
-    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    #: ``visitor`` (key: visitor id) or ``agent`` (key: user id)
-    kind: Mapped[str] = mapped_column(String(10))
-    key: Mapped[int] = mapped_column()
-    #: agents only: online or away
-    status: Mapped[str] = mapped_column(String(10), default="online")
-    #: agents only: the ticket being viewed, and whether they are typing on it
-    watching_ticket_id: Mapped[int | None] = mapped_column(index=True)
-    typing: Mapped[bool] = mapped_column(default=False)
-    #: agents only: the sign-in session or API token connected with
-    #: (``users.service.credential_is_live``); the socket is dropped when it ends
-    credential: Mapped[str | None] = mapped_column(String(80))
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

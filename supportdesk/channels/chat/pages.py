@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, send_from_directory
 
 from supportdesk.core.errors import NotFound
+from supportdesk.core.settings import settings
 from supportdesk.extensions import limiter
 
 pages = Blueprint("widget_pages", __name__)
 
 
 def _built(*parts: str) -> Path:
-    folder = Path(current_app.config["FRONTEND_DIST"], "widget")
+    folder = Path(settings().frontend_dist, "widget")
     if not (folder / "widget.js").exists():
         raise NotFound("The widget is not built: run `npm --prefix frontend run build`.")
     return folder.joinpath(*parts)

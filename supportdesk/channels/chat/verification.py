@@ -1,7 +1,8 @@
 """Proving an e-mail address from the widget with a one-time 6-digit code.
 
 A code lives 10 minutes, works once and allows 5 attempts; a new request
-replaces the old code. Only an HMAC of the code is stored.
+replaces the old code. Only an HMAC of the code is stored. The caller commits, a
+refused code too: the attempt it spent must count.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
-from supportdesk.channels.chat import mail
 from supportdesk.channels.chat.identity import adopt, customer_for, locale_of, require_email
 from supportdesk.channels.chat.models import VerificationCode, Visitor
+from supportdesk.channels.email import send_desk_mail
 from supportdesk.core.errors import DomainError, InvalidInput
 from supportdesk.core.models import DbSession
+from supportdesk.core.settings import settings
 from supportdesk.core.time import utcnow
 from supportdesk.customers import service as customers
 from supportdesk.customers.identities import IdentityKind
@@ -32,8 +33,7 @@ class CodeRefused(DomainError):
 
 
 def _digest(code: str) -> str:
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(settings().secret_key, code.encode(), hashlib.sha256).hexdigest()
 
 
 def start(session: DbSession, visitor: Visitor, email: object) -> None:
@@ -54,12 +54,26 @@ def start(session: DbSession, visitor: Visitor, email: object) -> None:
             expires_at=now + LIFETIME,
         )
     )
-    mail.send_code(session, locale_of(visitor), address, code)
-    session.commit()
+    _send_code(session, locale_of(visitor), address, code)
+
+
+def _send_code(session: DbSession, locale: str | None, address: str, code: str) -> None:
+    """The code goes to an address nobody has proven yet, so nothing the visitor chose
+    (their name) goes with it: the greeting names the address itself."""
+    send_desk_mail(
+        session,
+        template="chat_verification_code",
+        locale=locale,
+        to_name="",
+        to_address=address,
+        customer_name=address,
+        code=code,
+    )
 
 
 def check(session: DbSession, visitor: Visitor, code: object) -> None:
-    """Link the visitor to the owner of the proven address, or raise ``CodeRefused``."""
+    """Link the visitor to the owner of the proven address, or raise ``CodeRefused``
+    (after counting the attempt: commit it before answering the refusal)."""
     if not isinstance(code, str) or not code.strip().isdigit() or len(code.strip()) != 6:
         raise InvalidInput.field("code", "Enter the 6 digits from the e-mail.")
     pending = session.scalar(
@@ -74,7 +88,6 @@ def check(session: DbSession, visitor: Visitor, code: object) -> None:
     pending.attempts += 1
     if not hmac.compare_digest(pending.code_hash, _digest(code.strip())):
         left = MAX_ATTEMPTS - pending.attempts
-        session.commit()
         raise CodeRefused(
             "That code is not right." if left else "That code is not right. Ask for a new one.",
             attempts_left=left,
@@ -88,4 +101,3 @@ def check(session: DbSession, visitor: Visitor, code: object) -> None:
         if identity.kind is IdentityKind.EMAIL and identity.value == pending.email:
             identity.verified = True
     adopt(session, visitor, owner)
-    session.commit()

@@ -6,37 +6,33 @@ import logging
 from contextlib import suppress
 from typing import Any
 
-from flask import current_app, request, session
+from flask import request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from supportdesk.channels.chat import (
-    conversation,
-    identity,
-    mail,
-    presence,
-    schemas,
-    verification,
-)
-from supportdesk.channels.chat.events import (
+from supportdesk.channels.chat import conversation, identity, schemas, verification
+from supportdesk.channels.chat.limits import throttle_mail, transcript_address
+from supportdesk.channels.chat.models import Visitor
+from supportdesk.channels.chat.writer import writer
+from supportdesk.core import connections
+from supportdesk.core.connections import heartbeat, visitor_typing
+from supportdesk.core.errors import InvalidInput, NotFound
+from supportdesk.core.settings import settings
+from supportdesk.core.sockets import (
     EventNamespace,
     again_if_raced,
     answers_problems,
     load,
     problem_of,
     throttle,
+    ticket_room,
 )
-from supportdesk.channels.chat.heartbeat import heartbeat
-from supportdesk.channels.chat.limits import throttle_mail, transcript_address
-from supportdesk.channels.chat.models import Visitor
-from supportdesk.channels.chat.realtime import ticket_room
-from supportdesk.channels.chat.writer import writer
-from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.customers.identities import normalize_locale
 from supportdesk.extensions import db
 from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.schemas import PublicAuthorSchema
 
-NAMESPACE = "/widget"
 log = logging.getLogger(__name__)
+_authors = PublicAuthorSchema()
 
 
 def _visitor() -> Visitor:
@@ -48,7 +44,7 @@ def _visitor() -> Visitor:
 
 def _checked_body(body: str) -> str:
     body = body.strip()
-    limit = current_app.config["CHAT_MAX_MESSAGE_CHARS"]
+    limit = settings().chat_max_message_chars
     if not body:
         raise InvalidInput.field("body", "Write a message.")
     if len(body) > limit:
@@ -79,10 +75,10 @@ def _send_session(visitor: Visitor, token: str | None) -> None:
             "customer_id": visitor.customer_id,
             "ticket_id": ticket.id if ticket else None,
             "messages": conversation.widget_messages(db.session, messages),
-            "agents_online": presence.agents_online(db.session),
+            "agents_online": connections.agents_online(db.session),
             "verified": visitor.verified,
             "email": emails[0] if visitor.verified and emails else None,
-            "max_message_length": current_app.config["CHAT_MAX_MESSAGE_CHARS"],
+            "max_message_length": settings().chat_max_message_chars,
         },
     )
 
@@ -97,9 +93,31 @@ def _arrive(auth: dict[str, Any], claim: identity.Claim) -> tuple[Visitor, str |
             visitor.locale = normalize_locale(locale)
             if visitor.customer is not None and not visitor.customer.locale:
                 visitor.customer.locale = visitor.locale
-    presence.connect(db.session, request.sid, "visitor", visitor.id)  # type: ignore[attr-defined]
+    connections.connect(db.session, request.sid, "visitor", visitor.id)  # type: ignore[attr-defined]
     db.session.commit()
     return visitor, new_token
+
+
+def _check_code(visitor: Visitor, code: str) -> None:
+    try:
+        verification.check(db.session, visitor, code)
+    except verification.CodeRefused:
+        db.session.commit()  # the attempt counts, or codes could be guessed
+        raise
+    db.session.commit()
+
+
+def _leave_message(visitor: Visitor, data: dict[str, Any], body: str) -> Ticket:
+    ticket = conversation.leave_message(
+        db.session,
+        visitor,
+        name=data.get("name"),
+        email=data["email"],
+        body=body,
+        client_id=data.get("client_id"),
+    )
+    db.session.commit()
+    return ticket
 
 
 class WidgetNamespace(EventNamespace):
@@ -121,7 +139,7 @@ class WidgetNamespace(EventNamespace):
 
     def on_disconnect(self, reason: Any = None) -> None:
         heartbeat().forget(request.sid)  # type: ignore[attr-defined]
-        presence.disconnect(db.session, request.sid)  # type: ignore[attr-defined]
+        connections.disconnect(db.session, request.sid)  # type: ignore[attr-defined]
         db.session.commit()
 
     @answers_problems
@@ -129,7 +147,7 @@ class WidgetNamespace(EventNamespace):
         data = load(schemas.MessageIn, data)
         body, client_id = _checked_body(data["body"]), data["client_id"]
         visitor_id = session.get("visitor_id", 0)
-        throttle("CHAT_MESSAGE_RATE_LIMIT", visitor_id)
+        throttle(settings().chat_message_rate_limit, "chat-message", visitor_id)
         posted = writer().post(visitor_id, body, client_id)
         join_room(ticket_room(posted.ticket_id))
         return {
@@ -137,7 +155,7 @@ class WidgetNamespace(EventNamespace):
             "created_at": posted.created_at.isoformat(),
             "ticket_id": posted.ticket_id,
             "client_id": client_id,
-            "author": {"kind": "customer", "name": posted.author_name},
+            "author": _authors.dump(posted.author),
         }
 
     @answers_problems
@@ -145,12 +163,7 @@ class WidgetNamespace(EventNamespace):
         typing = load(schemas.TypingIn, data)["typing"]
         ticket = _open_ticket(_visitor())
         if ticket is not None:
-            emit(
-                "visitor.typing",
-                {"ticket_id": ticket.id, "typing": typing},
-                namespace="/agent",
-                to=ticket_room(ticket.id),
-            )
+            visitor_typing.send(ticket.id, typing=typing)
 
     @answers_problems
     def on_history(self, data: Any) -> dict[str, Any]:
@@ -174,13 +187,14 @@ class WidgetNamespace(EventNamespace):
         visitor = _visitor()
         throttle_mail(visitor, email)
         verification.start(db.session, visitor, email)
+        db.session.commit()
         return {"sent": True}
 
     @answers_problems
     def on_verify_check(self, data: Any) -> dict[str, Any]:
         code = load(schemas.VerifyCheckIn, data)["code"]
         visitor = _visitor()
-        again_if_raced(lambda: verification.check(db.session, visitor, code))
+        again_if_raced(lambda: _check_code(visitor, code))
         _send_session(visitor, None)
         return {"verified": True}
 
@@ -191,16 +205,7 @@ class WidgetNamespace(EventNamespace):
         visitor = _visitor()
         identity.require_email(data["email"])
         throttle_mail(visitor)  # nothing is mailed yet, but a reply may be
-        ticket = again_if_raced(
-            lambda: conversation.leave_message(
-                db.session,
-                visitor,
-                name=data.get("name"),
-                email=data["email"],
-                body=body,
-                client_id=data.get("client_id"),
-            )
-        )
+        ticket = again_if_raced(lambda: _leave_message(visitor, data, body))
         join_room(ticket_room(ticket.id))  # the reply reaches this widget while it is open
         return {"ticket_id": ticket.id, "ref": ticket.ref}
 
@@ -213,6 +218,6 @@ class WidgetNamespace(EventNamespace):
             raise InvalidInput("There is no conversation to send yet.")
         address = transcript_address(visitor, identity.require_email(given) if given else None)
         throttle_mail(visitor, address)
-        mail.send_transcript(db.session, ticket, address)
+        conversation.send_transcript(db.session, ticket, address)
         db.session.commit()
         return {"sent": True}

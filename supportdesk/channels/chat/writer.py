@@ -19,6 +19,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -42,7 +43,8 @@ class Posted:
     id: int
     created_at: datetime
     ticket_id: int
-    author_name: str
+    #: ``Message.author``
+    author: dict[str, Any]
 
 
 @dataclass
@@ -58,7 +60,7 @@ class _Job:
 
 
 def _posted(message: Message) -> Posted:
-    return Posted(message.id, message.created_at, message.ticket_id, message.author_name)
+    return Posted(message.id, message.created_at, message.ticket_id, message.author)
 
 
 class MessageWriter:

@@ -1,4 +1,5 @@
-"""Polling a mailbox over IMAP (``SUPPORTDESK_IMAP_URL``), run by the worker every minute.
+"""Polling a mailbox over IMAP (``SUPPORTDESK_IMAP_URL``), run by the worker every minute
+(``tasks.poll_imap``).
 
 ``imaps://user:pass@host/INBOX`` (or ``imap://...?starttls=1``). Each message is
 fetched without marking it read, handed to the same pipeline as the webhook, and
@@ -8,20 +9,14 @@ re-fetches the message next time, where its Message-ID makes it a no-op.
 
 from __future__ import annotations
 
-import logging
 import ssl
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from flask import current_app
-from huey import crontab
 from imapclient import IMAPClient
 
 from supportdesk.channels.email.inbound import receive
 from supportdesk.core.models import DbSession
-from supportdesk.core.tasks import periodic_task
-from supportdesk.extensions import db
 
-log = logging.getLogger(__name__)
 FILED = b"$SupportdeskFiled"
 BATCH = 20
 
@@ -56,12 +51,3 @@ def poll_mailbox(session: DbSession, url: str) -> int:
                 receive(session, data[b"BODY[]"], source="imap")
                 client.add_flags([uid], [FILED, b"\\Seen"] if keywords else [b"\\Seen"])
         return len(uids)
-
-
-@periodic_task(crontab(minute="*"))
-def poll_imap() -> None:
-    url = current_app.config["IMAP_URL"]
-    if url:
-        count = poll_mailbox(db.session, url)
-        if count:
-            log.info("filed %s message(s) from IMAP", count)

@@ -2,7 +2,8 @@
 
 The delivery state lives on the message (``EmailDetails.delivery_status``): queued,
 sent, or failed with the reason, so nothing is ever dropped silently. Temporary
-failures retry with exponential backoff; a periodic task picks up anything due.
+failures retry with exponential backoff; a periodic task picks up anything due. The
+tasks (``tasks``) own the commits: ``claim``, commit, ``send_claimed``, commit.
 """
 
 from __future__ import annotations
@@ -16,27 +17,20 @@ from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
-from huey import crontab
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import object_session
 
 from supportdesk.channels.email.addresses import reply_address, support_address
 from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
-from supportdesk.core.channels import Channel
 from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
-from supportdesk.core.tasks import periodic_task, task
+from supportdesk.core.settings import settings
 from supportdesk.core.time import utcnow
-from supportdesk.core.transaction import after_commit
-from supportdesk.extensions import db
-from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket
+from supportdesk.tickets.models import AuthorKind, Message, Ticket
 from supportdesk.tickets.refs import subject_refs
-from supportdesk.tickets.signals import message_created
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -67,7 +61,7 @@ class EmailNotSetUp(InvalidInput):
 
 def require_outgoing_mail() -> None:
     """Refuse, while the agent is writing, a reply that could never be sent."""
-    if not current_app.config["SMTP_URL"]:
+    if not settings().smtp_url:
         raise EmailNotSetUp.field(
             "channel",
             "E-mail is not set up on this desk (no SUPPORTDESK_SMTP_URL): "
@@ -76,22 +70,10 @@ def require_outgoing_mail() -> None:
         )
 
 
-@message_created.connect
-def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
-    """An outbound message on the e-mail channel is queued for sending; an agent's is
-    refused (422, rolling back what the reply wrote) when no mail can be sent."""
-    if message.channel is not Channel.EMAIL or message.direction is not Direction.OUTBOUND:
-        return
-    if imported:
-        return
-    if message.author_kind is AuthorKind.AGENT:
-        require_outgoing_mail()
-    queue_email(message)
-
-
 def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDetails:
     """Address the message to ``to`` (name, address), by default the ticket's customer,
-    and queue it for the worker.
+    and mark it queued for the worker (``listeners`` enqueue the task once the reply
+    commits), or failed when there is no address to send it to.
 
     Replies on the e-mail channel come here; so does a chat reply whose visitor
     has left the page (to the address the visitor typed, if that is all there is).
@@ -136,8 +118,6 @@ def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDet
         details.delivery_error = "The customer has no e-mail address."
         details.next_attempt_at = None
     session.add(details)
-    if emails:
-        after_commit(session, deliver_task, message.id)
     return details
 
 
@@ -191,7 +171,7 @@ def compose(details: EmailDetails) -> EmailMessage:
 
 
 def send_mail(mail: EmailMessage) -> None:
-    url = current_app.config["SMTP_URL"]
+    url = settings().smtp_url
     if not url:
         raise PermanentFailure("No SMTP server is configured (SUPPORTDESK_SMTP_URL).")
     parts = urlsplit(url)
@@ -254,8 +234,12 @@ def _compose(details: EmailDetails) -> EmailMessage:
         ) from error
 
 
-def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
-    """Send one queued reply if it is due and nobody else is sending it."""
+def claim(session: DbSession, message_id: int) -> EmailDetails | None:
+    """Take the lease on a queued reply if it is due and nobody else is sending it.
+
+    Flushes only: the caller commits the claim before it sends, so that another worker
+    sees the lease while the SMTP conversation lasts.
+    """
     now = utcnow()
     claimed = session.execute(
         update(EmailDetails)
@@ -266,10 +250,14 @@ def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
         )
         .values(next_attempt_at=now + LEASE, attempts=EmailDetails.attempts + 1)
     )
-    session.commit()
-    details = session.get(EmailDetails, message_id)
-    if claimed.rowcount != 1 or details is None:  # type: ignore[attr-defined]
-        return details
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(EmailDetails, message_id)
+
+
+def send_claimed(details: EmailDetails) -> None:
+    """Send a claimed reply and record how it went on ``details`` (for the caller to
+    commit): sent; failed for good; or due again after a backoff."""
     try:
         send_mail(_compose(details))
     except PermanentFailure as error:
@@ -284,14 +272,14 @@ def deliver(session: DbSession, message_id: int) -> EmailDetails | None:
             details.next_attempt_at = None
         else:
             details.next_attempt_at = utcnow() + backoff(details.attempts)
-        log.warning("e-mail %s not sent (attempt %s): %s", message_id, details.attempts, error)
+        log.warning(
+            "e-mail %s not sent (attempt %s): %s", details.message_id, details.attempts, error
+        )
     else:
         details.delivery_status = DeliveryStatus.SENT
         details.delivery_error = None
         details.next_attempt_at = None
         details.sent_at = utcnow()
-    session.commit()
-    return details
 
 
 def due_deliveries(session: DbSession) -> list[int]:
@@ -303,14 +291,3 @@ def due_deliveries(session: DbSession) -> list[int]:
             )
         )
     )
-
-
-@task()
-def deliver_task(message_id: int) -> None:
-    deliver(db.session, message_id)
-
-
-@periodic_task(crontab(minute="*"))
-def retry_due_deliveries() -> None:
-    for message_id in due_deliveries(db.session):
-        deliver(db.session, message_id)

@@ -34,7 +34,10 @@ class EmailAddress:
 
 
 @dataclass
-class Attachment:
+class ParsedAttachment:
+    """A part of the mail to be kept as a file, as read: the ticket's stored row is
+    ``tickets.models.Attachment``."""
+
     filename: str
     content_type: str
     data: bytes
@@ -58,7 +61,7 @@ class ParsedEmail:
     date: datetime | None
     text: str
     html: str | None
-    attachments: list[Attachment] = field(default_factory=list)
+    attachments: list[ParsedAttachment] = field(default_factory=list)
     auto_reply: str | None = None
     defects: list[str] = field(default_factory=list)
     sender_problem: str | None = None
@@ -269,7 +272,7 @@ class _Bodies:
     def __init__(self) -> None:
         self.text: list[str] = []
         self.html: list[str] = []
-        self.attachments: list[Attachment] = []
+        self.attachments: list[ParsedAttachment] = []
 
     def walk(self, part: Message) -> None:
         content_type = part.get_content_type()
@@ -321,7 +324,7 @@ class _Bodies:
             data = _payload(part)
         content_id = str(part.get("Content-ID") or "").strip().strip("<>") or None
         self.attachments.append(
-            Attachment(
+            ParsedAttachment(
                 filename=_filename(part, len(self.attachments) + 1),
                 content_type=part.get_content_type(),
                 data=data,

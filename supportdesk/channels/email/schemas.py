@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from supportdesk.core.fields import text
 from supportdesk.core.pagination import page_schema
 
 
@@ -89,3 +90,24 @@ class OutboxMailTextSchema(OutboxMailSchema):
 
 
 OutboxPageSchema = page_schema(OutboxMailSchema, "OutboxPage")
+
+
+class TemplateSchema(ma.Schema):
+    key = ma.fields.String()
+    locale = ma.fields.String()
+    subject = ma.fields.String()
+    body = ma.fields.String()
+    variables = ma.fields.List(ma.fields.String())
+    customized = ma.fields.Boolean()
+
+
+class TemplateUpdateSchema(ma.Schema):
+    subject = text(required=True, min_length=1, max_length=500)
+    body = text(required=True, min_length=1, max_length=20_000)
+
+
+class TemplateListSchema(ma.Schema):
+    """The contract's list shape; every template fits on one page."""
+
+    items = ma.fields.List(ma.fields.Nested(TemplateSchema))
+    next_cursor = ma.fields.String(allow_none=True)

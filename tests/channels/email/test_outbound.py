@@ -19,14 +19,9 @@ from sqlalchemy import update
 
 from supportdesk.channels.email.addresses import ref_from_reply_address, reply_address
 from supportdesk.channels.email.models import EmailDetails
-from supportdesk.channels.email.outbound import (
-    MAX_ATTEMPTS,
-    backoff,
-    deliver,
-    due_deliveries,
-    retry_due_deliveries,
-)
+from supportdesk.channels.email.outbound import MAX_ATTEMPTS, backoff, due_deliveries
 from supportdesk.channels.email.parse import EmailAddress, parse_email
+from supportdesk.channels.email.tasks import deliver, retry_due_deliveries
 from supportdesk.core.time import utcnow
 from supportdesk.extensions import db
 from supportdesk.users.service import create_token

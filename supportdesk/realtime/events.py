@@ -13,18 +13,16 @@ from flask import request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
-from supportdesk.channels.chat import presence, schemas
-from supportdesk.channels.chat.events import EventNamespace, answers_problems, load
-from supportdesk.channels.chat.heartbeat import heartbeat
-from supportdesk.channels.chat.realtime import AGENTS_ROOM, ticket_room
+from supportdesk.core import connections
 from supportdesk.core.auth import Unauthenticated
-from supportdesk.extensions import db, socketio
+from supportdesk.core.connections import agent_typing, agents_available_changed, heartbeat
+from supportdesk.core.sockets import EventNamespace, answers_problems, load, ticket_room
+from supportdesk.extensions import db
+from supportdesk.realtime import AGENTS_ROOM, NAMESPACE, presence, schemas
 from supportdesk.tickets.service import get_ticket
 from supportdesk.users import service as users
 from supportdesk.users.auth import SESSION_KEY
 from supportdesk.users.models import User
-
-NAMESPACE = "/agent"
 
 
 def _authenticate(auth: Any) -> tuple[User, str | None]:
@@ -67,7 +65,8 @@ def _tell_viewers(*ticket_ids: int | None) -> None:
 
 
 def _tell_presence(user: User, agents_were_online: bool) -> None:
-    """The agent's status to every agent; availability to every widget when it flips."""
+    """The agent's status to every agent; availability to whoever tells customers,
+    when it flips."""
     status = presence.agent_status(db.session, user.id)
     emit(
         "presence",
@@ -75,16 +74,16 @@ def _tell_presence(user: User, agents_were_online: bool) -> None:
         namespace=NAMESPACE,
         to=AGENTS_ROOM,
     )
-    online = presence.agents_online(db.session)
+    online = connections.agents_online(db.session)
     if online != agents_were_online:
-        socketio.emit("agents", {"online": online}, namespace="/widget")
+        agents_available_changed.send(None, online=online)
 
 
 class AgentNamespace(EventNamespace):
     def on_connect(self, auth: Any = None) -> None:
         user, credential = _authenticate(auth)
-        were_online = presence.agents_online(db.session)
-        presence.connect(db.session, _sid(), "agent", user.id, credential=credential)
+        were_online = connections.agents_online(db.session)
+        connections.connect(db.session, _sid(), "agent", user.id, credential=credential)
         db.session.commit()
         heartbeat().track(_sid())
         session["agent_id"] = user.id
@@ -93,8 +92,8 @@ class AgentNamespace(EventNamespace):
 
     def on_disconnect(self, reason: Any = None) -> None:
         heartbeat().forget(_sid())
-        were_online = presence.agents_online(db.session)
-        connection = presence.disconnect(db.session, _sid())
+        were_online = connections.agents_online(db.session)
+        connection = connections.disconnect(db.session, _sid())
         db.session.commit()
         user = db.session.get(User, session.get("agent_id", 0))
         if connection is not None:
@@ -106,7 +105,7 @@ class AgentNamespace(EventNamespace):
     def on_watch(self, data: Any) -> dict[str, Any]:
         ticket = get_ticket(db.session, load(schemas.WatchIn, data)["ticket_id"])
         _user()
-        connection = presence.get(db.session, _sid())
+        connection = connections.get(db.session, _sid())
         assert connection is not None
         before = connection.watching_ticket_id
         if before and before != ticket.id:
@@ -119,7 +118,7 @@ class AgentNamespace(EventNamespace):
 
     @answers_problems
     def on_unwatch(self, data: Any = None) -> dict[str, Any]:
-        connection = presence.get(db.session, _sid())
+        connection = connections.get(db.session, _sid())
         before = connection.watching_ticket_id if connection else None
         if connection is not None and before:
             connection.watching_ticket_id, connection.typing = None, False
@@ -132,27 +131,22 @@ class AgentNamespace(EventNamespace):
     def on_typing(self, data: Any) -> None:
         data = load(schemas.AgentTypingIn, data)
         user = _user()
-        connection = presence.get(db.session, _sid())
+        connection = connections.get(db.session, _sid())
         if connection is None or connection.watching_ticket_id != data["ticket_id"]:
             self.on_watch({"ticket_id": data["ticket_id"]})
-            connection = presence.get(db.session, _sid())
+            connection = connections.get(db.session, _sid())
             assert connection is not None
         connection.typing = data["typing"]
         db.session.commit()
         _tell_viewers(data["ticket_id"])
         if not data.get("internal"):
-            emit(
-                "typing",
-                {"typing": data["typing"], "name": user.name},
-                namespace="/widget",
-                to=ticket_room(data["ticket_id"]),
-            )
+            agent_typing.send(data["ticket_id"], typing=data["typing"], name=user.name)
 
     @answers_problems
     def on_presence(self, data: Any) -> dict[str, Any]:
-        status = presence.AgentStatus(load(schemas.PresenceIn, data)["status"])
+        status = connections.AgentStatus(load(schemas.PresenceIn, data)["status"])
         user = _user()
-        were_online = presence.agents_online(db.session)
+        were_online = connections.agents_online(db.session)
         presence.set_agent_status(db.session, user.id, status)
         db.session.commit()
         _tell_presence(user, were_online)

@@ -1,6 +1,7 @@
-"""Mails the desk sends by itself (the acknowledgement of a new ticket, the CSAT request),
-worded by admins per locale, rendered in a Jinja sandbox (an admin's template can
-read the variables it is given and nothing else)."""
+"""The wording of the mails the desk sends by itself (the acknowledgement of a new ticket,
+the CSAT request, the chat's codes and transcripts): a default per locale, which admins
+may reword, rendered in a Jinja sandbox (an admin's template can read the variables it
+is given and nothing else)."""
 
 from __future__ import annotations
 
@@ -108,6 +109,29 @@ def wording(session: DbSession, key: str, locale: str) -> tuple[Wording, bool]:
     if row is not None:
         return Wording(row.subject, row.body), True
     return DEFAULTS[(key, locale)], False
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template as the admins' editor shows it: the wording in force, the variables
+    it may use, and whether it is an admin's."""
+
+    key: str
+    locale: str
+    subject: str
+    body: str
+    variables: tuple[str, ...]
+    customized: bool
+
+
+def in_force(session: DbSession, key: str, locale: str) -> Template:
+    chosen, customized = wording(session, key, locale)
+    return Template(key, locale, chosen.subject, chosen.body, VARIABLES[key], customized)
+
+
+def every_template(session: DbSession) -> list[Template]:
+    """Every template in every locale, as it is in force."""
+    return [in_force(session, key, locale) for key, locale in DEFAULTS]
 
 
 def render(session: DbSession, key: str, locale: str | None, **variables: Any) -> Wording:

@@ -1,0 +1,312 @@
+"""Messages on tickets: what customers say on any channel, agents' replies and notes,
+and moving a mis-threaded message. A ticket opened with its first message opens here.
+
+A message moves its ticket's status (``tickets.status``) and, on a closed ticket, opens
+the follow-up; each is announced through ``tickets.signals``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from supportdesk.core.channels import Channel
+from supportdesk.core.errors import Conflict, InvalidInput, NotFound, fields_under, referenced
+from supportdesk.core.models import DbSession
+from supportdesk.core.pagination import Page, PageRequest, keyset_page
+from supportdesk.core.text import sanitize_html, text_to_html
+from supportdesk.core.time import utcnow
+from supportdesk.customers import service as customers
+from supportdesk.customers.models import Customer
+from supportdesk.tickets import signals
+from supportdesk.tickets.models import (
+    Attachment,
+    AuthorKind,
+    Direction,
+    Message,
+    Priority,
+    Ticket,
+)
+from supportdesk.tickets.service.rows import insert_row, touch
+from supportdesk.tickets.service.tickets import (
+    follow_up,
+    move_status,
+    open_ticket,
+    record_event,
+)
+from supportdesk.tickets.status import Status, after_agent_reply, after_customer_message
+from supportdesk.users.models import User
+
+
+def create_ticket(
+    session: DbSession,
+    *,
+    subject: str,
+    channel: Channel | str,
+    customer: Customer,
+    body: str | None = None,
+    priority: Priority | str | None = None,
+    actor: User | None = None,
+    at: datetime | None = None,
+) -> Ticket:
+    """Open a ticket; ``body`` is the customer's first message, on the ticket's channel."""
+    ticket = open_ticket(
+        session,
+        subject=subject,
+        channel=channel,
+        customer=customer,
+        priority=priority,
+        actor=actor,
+        at=at,
+    )
+    if body:
+        add_message(
+            session,
+            ticket,
+            body=body,
+            channel=ticket.channel,
+            direction=Direction.INBOUND,
+            author_kind=AuthorKind.CUSTOMER,
+            author_customer=customer,
+            created_at=ticket.created_at,
+        )
+    return ticket
+
+
+def create_ticket_for(
+    session: DbSession,
+    *,
+    subject: str,
+    channel: Channel | str,
+    customer_id: int | None = None,
+    customer: Mapping[str, str] | None = None,
+    body: str | None = None,
+    priority: Priority | str | None = None,
+    actor: User | None = None,
+) -> Ticket:
+    """Open a ticket for the customer ``customer_id``, or the one the ``customer`` fields
+    find (by e-mail, then phone; a new one if none does).
+
+    The fields are the caller's: an error names the one they sent (``customer_id``,
+    ``customer.email``), not the one ``customers.service`` checked.
+    """
+    if customer_id is not None:
+        owner = referenced(session, "customer_id", customers.get_customer, customer_id)
+    else:
+        given = customer or {}
+        with fields_under("customer"):
+            owner = customers.find_or_create_customer(
+                session, name=given.get("name"), email=given.get("email"), phone=given.get("phone")
+            )
+    return create_ticket(
+        session,
+        subject=subject,
+        channel=channel,
+        customer=owner,
+        body=body,
+        priority=priority,
+        actor=actor,
+    )
+
+
+def add_message(
+    session: DbSession,
+    ticket: Ticket,
+    *,
+    body: str,
+    channel: Channel | str,
+    direction: Direction,
+    author_kind: AuthorKind,
+    author_user: User | None = None,
+    author_customer: Customer | None = None,
+    author_name: str | None = None,
+    body_html: str | None = None,
+    created_at: datetime | None = None,
+    automatic: bool = False,
+    imported: bool = False,
+) -> Message:
+    """Store a message and move the ticket's status the way the message implies.
+
+    A customer writing to a closed ticket starts a follow-up ticket, which the
+    returned message belongs to; agents cannot write on closed tickets.
+    The status moves are stamped with the message's time. ``automatic`` messages
+    (auto-replies, bounces) are kept but move nothing. ``imported`` messages are
+    history that already happened elsewhere: recorded, never sent.
+    """
+    created_at = created_at or utcnow()
+    if ticket.status is Status.CLOSED and not automatic:
+        if author_kind is not AuthorKind.CUSTOMER:
+            raise Conflict(f"{ticket.ref} is closed; it cannot take new messages.")
+        ticket = follow_up(session, ticket, Channel(channel), created_at)
+    if author_name is None:
+        author = author_user or author_customer
+        author_name = author.name if author is not None else "Supportdesk"
+    message = Message(
+        ticket_id=ticket.id,
+        channel=Channel(channel),
+        direction=direction,
+        author_kind=author_kind,
+        author_user_id=author_user.id if author_user else None,
+        author_customer_id=author_customer.id if author_customer else None,
+        author_name=author_name,
+        body=body,
+        body_html=sanitize_html(body_html) if body_html is not None else text_to_html(body),
+        created_at=created_at,
+        attachments=[],  # known to be none yet: no query when its listeners read them
+    )
+    touch(session, ticket, created_at)
+    insert_row(session, message)
+    signals.message_created.send(message, imported=imported)
+    if automatic:
+        pass  # an out-of-office reply is not the customer answering
+    elif author_kind is AuthorKind.CUSTOMER:
+        move_status(session, ticket, after_customer_message(ticket.status), None, created_at)
+    elif direction is Direction.OUTBOUND:
+        move_status(session, ticket, after_agent_reply(ticket.status), author_user, created_at)
+    return message
+
+
+def add_customer_message(
+    session: DbSession,
+    customer: Customer,
+    *,
+    ticket: Ticket | None,
+    channel: Channel,
+    body: str,
+    subject: str | None = None,
+    author_name: str | None = None,
+    body_html: str | None = None,
+    created_at: datetime | None = None,
+    automatic: bool = False,
+) -> Message:
+    """What a customer said on a channel: on ``ticket``, or on a new ticket of that
+    channel titled ``subject`` (default: the message's first words) when it is None.
+
+    The one way in for every channel's inbound message (an e-mail, a chat message, a
+    request from the help center), so each moves statuses and opens follow-ups alike.
+    """
+    created_at = created_at or utcnow()
+    if ticket is None:
+        ticket = open_ticket(
+            session,
+            subject=subject if subject is not None else subject_of(body),
+            channel=channel,
+            customer=customer,
+            at=created_at,
+        )
+    return add_message(
+        session,
+        ticket,
+        body=body,
+        channel=channel,
+        direction=Direction.INBOUND,
+        author_kind=AuthorKind.CUSTOMER,
+        author_customer=customer,
+        author_name=author_name,
+        body_html=body_html,
+        created_at=created_at,
+        automatic=automatic,
+    )
+
+
+SUBJECT_LENGTH = 80
+
+
+def subject_of(body: str) -> str:
+    """A subject for a ticket that has none: the message's first words, on one line."""
+    line = " ".join(body.split())
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
+
+
+def get_message(session: DbSession, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if message is None:
+        raise NotFound(f"No message {message_id}.")
+    return message
+
+
+def move_message(
+    session: DbSession, message: Message, target: Ticket, *, actor: User | None = None
+) -> Message:
+    """Put a mis-threaded message on the ticket it belongs to; both tickets record it."""
+    source = message.ticket
+    if target.id == source.id:
+        raise InvalidInput.field("ticket_id", f"The message is on {source.ref} already.")
+    if target.status is Status.CLOSED:
+        raise Conflict(f"{target.ref} is closed; it cannot take new messages.")
+    message.ticket = target
+    message.ticket_id = target.id
+    data: dict[str, Any] = {"message_id": message.id, "from": source.ref, "to": target.ref}
+    for ticket in (source, target):
+        record_event(
+            session,
+            customer_id=ticket.customer_id,
+            event="message_moved",
+            ticket=ticket,
+            actor=actor,
+            **data,
+        )
+    target.updated_at = utcnow()
+    session.flush()
+    signals.message_moved.send(message, source=source)
+    return message
+
+
+def split_message(
+    session: DbSession,
+    message: Message,
+    *,
+    actor: User | None = None,
+    subject: str | None = None,
+) -> Ticket:
+    """Give a message a ticket of its own (a new question asked in an old thread)."""
+    source = message.ticket
+    ticket = open_ticket(
+        session,
+        subject=subject or source.subject,
+        channel=message.channel if message.channel is not Channel.SYSTEM else source.channel,
+        customer=session.get(Customer, message.author_customer_id) or source.customer,
+        priority=source.priority,
+        actor=actor,
+    )
+    move_message(session, message, ticket, actor=actor)
+    return ticket
+
+
+def reply(
+    session: DbSession,
+    ticket: Ticket,
+    agent: User,
+    *,
+    body: str,
+    channel: Channel | str | None = None,
+    internal: bool = False,
+    created_at: datetime | None = None,
+) -> Message:
+    """An agent's reply (goes out on ``channel``, default the ticket's) or internal note."""
+    return add_message(
+        session,
+        ticket,
+        body=body,
+        channel=Channel(channel) if channel else ticket.channel,
+        direction=Direction.INTERNAL if internal else Direction.OUTBOUND,
+        author_kind=AuthorKind.AGENT,
+        author_user=agent,
+        created_at=created_at,
+    )
+
+
+def messages_page(session: DbSession, ticket: Ticket, page: PageRequest) -> Page[Message]:
+    """The ticket's messages, oldest first, internal notes included."""
+    stmt = select(Message).where(Message.ticket_id == ticket.id)
+    return keyset_page(session, stmt, (Message.created_at, Message.id), page, descending=False)
+
+
+def get_attachment(session: DbSession, attachment_id: int) -> Attachment:
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise NotFound(f"No attachment {attachment_id}.")
+    return attachment

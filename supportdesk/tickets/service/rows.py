@@ -1,0 +1,57 @@
+"""Writing a ticket's rows at the cost of their SQL: one INSERT, one UPDATE, no unit of work.
+
+Tickets, messages, calls and events are written once per thing a customer or an agent
+does, on every channel; these two are what all of them share.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+
+from supportdesk.core.models import DbSession
+from supportdesk.tickets.models import Message, Ticket, TicketEvent
+
+_Row = TypeVar("_Row", Ticket, Message, TicketEvent)
+_INSERTS = {model: insert(model).returning(model.id) for model in (Ticket, Message, TicketEvent)}
+
+
+def insert_row(session: DbSession, row: _Row) -> _Row:
+    """Store a new row with one INSERT and attach it to the session as if it had been loaded.
+
+    Tickets, their events and messages are written one at a time, with every column
+    given (a KeyError names one left out: column defaults are not applied) and nothing
+    of theirs to cascade yet; for one such row a unit-of-work flush costs about three
+    times its INSERT. Whatever else is pending is flushed first, as before, and the row
+    comes back persistent with its id, as from a flush. Only ORM insert events
+    (``before_insert``, ``after_insert``) do not fire for it.
+    """
+    session.flush()
+    columns = row.__table__.columns
+    values = {column.key: row.__dict__[column.key] for column in columns if column.key != "id"}
+    row.id = session.connection().execute(_INSERTS[type(row)], values).scalar_one()
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
+
+
+_TOUCH = (
+    update(Ticket)
+    .where(Ticket.id == bindparam("ticket_id"))
+    .values(updated_at=bindparam("updated_at"))
+)
+
+
+def touch(session: DbSession, ticket: Ticket, at: datetime) -> None:
+    """Move the ticket's ``updated_at`` to ``at`` if that is later, with one UPDATE.
+
+    The loaded ticket takes the value as already stored, so no flush writes it again:
+    a unit of work for this one column cost more than the message it came with.
+    """
+    if at > ticket.updated_at:
+        session.connection().execute(_TOUCH, {"ticket_id": ticket.id, "updated_at": at})
+        set_committed_value(ticket, "updated_at", at)
