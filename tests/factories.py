@@ -101,3 +101,26 @@ class CallFactory(factory.Factory):
 
         call, _created = log_call(db.session, **kwargs)
         return call
+
+
+class QuarantinedMailFactory(factory.Factory):
+    """A raw message the desk kept but could not file (it names no sender), through the
+    pipeline every inbound message takes; ``receive`` commits, as it does for real."""
+
+    class Meta:
+        model = dict
+
+    subject = factory.Sequence(lambda n: f"A note with no sender {n}")
+    message_id = factory.Sequence(lambda n: f"<no-sender-{n}@mail.example>")
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.channels.email.inbound import receive
+
+        raw = (
+            f"Subject: {kwargs['subject']}\r\nMessage-ID: {kwargs['message_id']}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nWho sent this?\r\n"
+        ).encode()
+        receipt = receive(db.session, raw, source="hook")
+        assert receipt.quarantined, receipt
+        return receipt

@@ -4,6 +4,10 @@ where "Try it out" works for a signed-in agent as it does for a token.
 Signing in there (``POST /session``) sets the session cookie in the browser; the page
 then keeps the answer's ``csrf_token`` as the ``csrfToken`` key, so unsafe calls send
 ``X-CSRF-Token`` as the API asks. (It can also be pasted under "Authorize".)
+
+Every operation gets its ``operationId`` here, from its view's name, because clients are
+generated from the document (the workspace's typed client, integrators' SDKs): the id is a
+function's name there, so it must be readable, unique and not change by itself.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from apispec import BasePlugin
+from apispec import APISpec, BasePlugin
+from apispec.exceptions import APISpecError
 from flask import Flask, send_from_directory
 from jinja2 import ChoiceLoader, DictLoader
 
@@ -76,14 +81,59 @@ def plain_text(text: str) -> str:
     return _RST_LITERAL.sub(r"\1", text).replace("`", "")
 
 
+class DuplicateOperationIdError(APISpecError):
+    """Two operations would share an operationId: a generated client could call only one."""
+
+
+#: A GET view named by what it answers (``me``, ``outbox``, ``customer_timeline``) reads as
+#: "get" it (``getMe``); one named by one of these verbs keeps its name (``listTickets``).
+READING_VERBS = frozenset(
+    {"get", "list", "download", "search", "find", "count", "export", "preview", "read"}
+)
+
+
+def operation_id(view_name: str, method: str) -> str:
+    """``list_tickets`` -> ``listTickets``; a GET view named by a noun gets ``get`` first
+    (``customer_timeline`` -> ``getCustomerTimeline``), so every id says what it does."""
+    words = [word for word in view_name.split("_") if word]
+    if method.lower() == "get" and words[0].lower() not in READING_VERBS:
+        words.insert(0, "get")
+    first, *rest = words
+    return first[:1].lower() + first[1:] + "".join(word[:1].upper() + word[1:] for word in rest)
+
+
 class MarkdownDocsPlugin(BasePlugin):
-    """Operations' descriptions (their views' docstrings) in Markdown, summaries plain."""
+    """Each operation as readers and generated clients see it: its description (the view's
+    docstring) in Markdown, its summary plain, and an ``operationId`` from the view's name.
+
+    An explicit ``@blp.doc(operationId=...)`` wins. Two views of one name (in two blueprints)
+    stop the document's build with :class:`DuplicateOperationIdError` rather than get ids that
+    depend on which blueprint came first: rename one, or give it an explicit id.
+    """
+
+    def init_spec(self, spec: APISpec) -> None:
+        super().init_spec(spec)
+        self._owners: dict[str, str] = {}  # operationId -> "GET /api/v1/tickets"
 
     def operation_helper(
         self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
     ) -> None:
-        for operation in (operations or {}).values():
+        rule = kwargs.get("rule")  # flask-smorest's Rule: its endpoint names the view
+        for method, operation in (operations or {}).items():
             _rewrite_texts(operation)
+            if rule is not None:
+                view_name = rule.endpoint.rsplit(".", 1)[-1]
+                operation.setdefault("operationId", operation_id(view_name, method))
+            if "operationId" in operation:
+                self._claim(operation["operationId"], f"{method.upper()} {path}")
+
+    def _claim(self, identifier: str, owner: str) -> None:
+        known = self._owners.setdefault(identifier, owner)
+        if known != owner:
+            raise DuplicateOperationIdError(
+                f"operationId {identifier!r} of {owner} is already {known}'s: rename one "
+                "view, or give it @blp.doc(operationId=...)."
+            )
 
 
 def _rewrite_texts(node: Any) -> None:

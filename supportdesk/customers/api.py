@@ -29,6 +29,11 @@ blp = Blueprint("customers", __name__, url_prefix="/api/v1/customers", descripti
 @blp.arguments(CustomerCreateSchema)
 @blp.response(201, CustomerSchema)
 def create_customer(fields: dict[str, Any]) -> Customer:
+    """Create a customer.
+
+    Phones are stored in E.164; 409 when an e-mail address or phone already belongs to
+    another customer.
+    """
     customer = service.create_customer(db.session, **fields)
     db.session.commit()
     return customer
@@ -40,7 +45,10 @@ def create_customer(fields: dict[str, Any]) -> Customer:
 @blp.response(200, CustomerPageSchema)
 @paged
 def list_customers(filters: dict[str, Any], page: PageRequest) -> Page[Customer]:
-    """Newest first; ``q`` matches names, e-mail addresses and phone numbers."""
+    """List the customers, newest first.
+
+    ``q`` matches names, e-mail addresses and phone numbers.
+    """
     return service.customers_page(db.session, page, q=filters.get("q"))
 
 
@@ -48,6 +56,10 @@ def list_customers(filters: dict[str, Any], page: PageRequest) -> Page[Customer]
 @agent_required
 @blp.response(200, CustomerSchema)
 def get_customer(customer_id: int) -> Customer:
+    """Get a customer with their identities.
+
+    A customer merged into another answers 404 with ``merged_into`` in the problem.
+    """
     return service.get_customer(db.session, customer_id)
 
 
@@ -56,6 +68,7 @@ def get_customer(customer_id: int) -> Customer:
 @blp.arguments(CustomerUpdateSchema)
 @blp.response(200, CustomerSchema)
 def update_customer(changes: dict[str, Any], customer_id: int) -> Customer:
+    """Update a customer: any of the fields a customer is created with."""
     customer = service.get_customer(db.session, customer_id)
     service.update_customer(db.session, customer, **changes)
     db.session.commit()
@@ -67,7 +80,10 @@ def update_customer(changes: dict[str, Any], customer_id: int) -> Customer:
 @blp.arguments(MergeSchema)
 @blp.response(200, CustomerSchema)
 def merge_customer(args: dict[str, Any], customer_id: int) -> Customer:
-    """Move every identity, ticket and timeline entry of ``source_id`` into this customer."""
+    """Merge another customer into this one.
+
+    Every identity, ticket and timeline entry of ``source_id`` moves into this customer.
+    """
     survivor = service.get_customer(db.session, customer_id)
     source = referenced(db.session, "source_id", service.get_customer, args["source_id"])
     service.merge_customers(db.session, survivor, source)

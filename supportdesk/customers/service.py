@@ -7,6 +7,7 @@ from contextlib import suppress
 
 from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from supportdesk.core.database import savepoint
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
@@ -186,8 +187,12 @@ def find_or_create_customer(
 
 
 def customers_page(session: DbSession, page: PageRequest, *, q: str | None) -> Page[Customer]:
-    """Customers that were not merged away, newest first, matching ``q`` if given."""
+    """Customers that were not merged away, newest first, matching ``q`` if given.
+
+    Each shows its identities: one query for the page's, not one per customer.
+    """
     stmt = _matching(select(Customer).where(Customer.merged_into_id.is_(None)), q)
+    stmt = stmt.options(selectinload(Customer.identities))
     return keyset_page(session, stmt, (Customer.id,), page, descending=True)
 
 

@@ -33,7 +33,10 @@ blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets", description="
 @blp.doc(requestBody={"content": {"application/json": {"schema": TICKET_CREATE_BODY}}})
 @blp.response(201, TicketSchema)
 def create_ticket(fields: dict[str, Any]) -> Ticket:
-    """Open a ticket; ``customer`` is matched by e-mail, then phone, before a new one is made."""
+    """Open a ticket.
+
+    ``customer`` is matched by e-mail, then phone, before a new one is made.
+    """
     ticket = service.create_ticket_for(db.session, actor=current_user, **fields)
     db.session.commit()
     return ticket
@@ -45,7 +48,7 @@ def create_ticket(fields: dict[str, Any]) -> Ticket:
 @blp.response(200, TicketPageSchema)
 @paged
 def list_tickets(filters: dict[str, Any], page: PageRequest) -> Page[Ticket]:
-    """Newest first."""
+    """List the tickets, newest first."""
     return service.tickets_page(db.session, page, **filters)
 
 
@@ -53,6 +56,7 @@ def list_tickets(filters: dict[str, Any], page: PageRequest) -> Page[Ticket]:
 @agent_required
 @blp.response(200, TicketSchema)
 def get_ticket(ticket_id: int) -> Ticket:
+    """Get a ticket."""
     return service.get_ticket(db.session, ticket_id)
 
 
@@ -61,7 +65,10 @@ def get_ticket(ticket_id: int) -> Ticket:
 @blp.arguments(TicketUpdateSchema)
 @blp.response(200, TicketSchema)
 def update_ticket(changes: dict[str, Any], ticket_id: int) -> Ticket:
-    """An illegal status move answers 422 and changes nothing."""
+    """Update a ticket's status, priority, assignee, tags or subject.
+
+    An illegal status move answers 422 and changes nothing.
+    """
     ticket = service.get_ticket(db.session, ticket_id)
     service.update_ticket(db.session, ticket, actor=current_user, **changes)
     db.session.commit()
@@ -74,7 +81,7 @@ def update_ticket(changes: dict[str, Any], ticket_id: int) -> Ticket:
 @blp.response(200, MessagePageSchema)
 @paged
 def list_messages(_: dict[str, Any], ticket_id: int, page: PageRequest) -> Page[Message]:
-    """Oldest first, internal notes included."""
+    """List a ticket's messages, oldest first, internal notes included."""
     return service.messages_page(db.session, service.get_ticket(db.session, ticket_id), page)
 
 
@@ -83,7 +90,11 @@ def list_messages(_: dict[str, Any], ticket_id: int, page: PageRequest) -> Page[
 @blp.arguments(MessageCreateSchema)
 @blp.response(201, MessageSchema)
 def add_message(fields: dict[str, Any], ticket_id: int) -> Message:
-    """Reply on ``channel`` (default: the ticket's), or ``internal: true`` for a note."""
+    """Reply on a ticket, or add an internal note.
+
+    The reply goes out on ``channel`` (default: the ticket's); ``internal: true`` makes a
+    note instead.
+    """
     ticket = service.get_ticket(db.session, ticket_id)
     message = service.reply(db.session, ticket, current_user, **fields)
     db.session.commit()

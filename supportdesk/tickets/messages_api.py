@@ -29,7 +29,10 @@ blp = Blueprint("messages", __name__, url_prefix="/api/v1", description="Message
 @blp.arguments(MessageMoveSchema)
 @blp.response(200, MessageSchema)
 def move_message(args: dict[str, Any], message_id: int) -> Message:
-    """Move a mis-threaded message to another ticket; both tickets show the move."""
+    """Move a mis-threaded message to another ticket.
+
+    Both tickets show the move.
+    """
     message = service.get_message(db.session, message_id)
     target = referenced(db.session, "ticket_id", service.get_ticket, args["ticket_id"])
     service.move_message(db.session, message, target, actor=current_user)
@@ -42,7 +45,7 @@ def move_message(args: dict[str, Any], message_id: int) -> Message:
 @blp.arguments(MessageSplitSchema)
 @blp.response(201, TicketSchema)
 def split_message(args: dict[str, Any], message_id: int) -> Ticket:
-    """Give a message a new ticket of its own."""
+    """Split a message into a new ticket of its own."""
     message = service.get_message(db.session, message_id)
     ticket = service.split_message(
         db.session, message, actor=current_user, subject=args.get("subject")
@@ -55,6 +58,9 @@ def split_message(args: dict[str, Any], message_id: int) -> Ticket:
 @agent_required
 @blp.response(200, description="The file, as a download", content_type="application/octet-stream")
 def download_attachment(attachment_id: int) -> Response:
-    """Agents only. Always a download (never rendered inline), so no file can run as a page."""
+    """Download an attachment (agents only).
+
+    Always a download (never rendered inline), so no file can run as a page.
+    """
     attachment = service.get_attachment(db.session, attachment_id)
     return download(attachment.data, attachment.content_type, attachment.filename)

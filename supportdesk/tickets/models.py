@@ -68,8 +68,12 @@ class Ticket(db.Model):  # type: ignore[name-defined]
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    customer: Mapped[Customer] = relationship()
-    assignee: Mapped[User | None] = relationship()
+    # Loaded with the ticket, in its own statement: every ticket shown names its customer
+    # and assignee (``TicketSchema``), and the pushes announcing a change are built before
+    # the commit from what is loaded, whichever path loaded the ticket (a page, a thread,
+    # a chat), so they cost no query of their own.
+    customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)
+    assignee: Mapped[User | None] = relationship(lazy="joined")
     tag_rows: Mapped[list[TicketTag]] = relationship(
         cascade="all, delete-orphan", order_by="TicketTag.name"
     )

@@ -17,6 +17,13 @@ STATUSES = [s.value for s in Status]
 PRIORITIES = [p.value for p in Priority]
 
 
+class NamedRefSchema(ma.Schema):
+    """Whom a ticket is for or with: the id, and the name an agent's list shows for it."""
+
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
 class TicketSchema(ma.Schema):
     id = ma.fields.Integer()
     ref = ma.fields.String(metadata={"example": "SD-1042"})
@@ -25,7 +32,14 @@ class TicketSchema(ma.Schema):
     priority = ma.fields.String(metadata={"enum": PRIORITIES})
     channel = ma.fields.String(metadata={"enum": CUSTOMER_CHANNELS})
     customer_id = ma.fields.Integer()
+    customer = ma.fields.Nested(NamedRefSchema, required=True)
     assignee_id = ma.fields.Integer(allow_none=True)
+    assignee = ma.fields.Nested(
+        NamedRefSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "The assigned agent; null while nobody is"},
+    )
     follow_up_of_id = ma.fields.Integer(allow_none=True)
     tags = ma.fields.List(ma.fields.String())
     created_at = ma.fields.DateTime()

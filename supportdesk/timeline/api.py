@@ -25,6 +25,9 @@ blp = Blueprint("timeline", __name__, url_prefix="/api/v1/customers", descriptio
 def customer_timeline(
     filters: dict[str, Any], customer_id: int, page: PageRequest
 ) -> Page[TimelineEntry]:
-    """Newest first, across all tickets and channels; filter by ``channel`` and ``kind``."""
+    """List a customer's timeline, newest first, across all tickets and channels.
+
+    Filter by ``channel`` and ``kind``.
+    """
     customer = get_customer(db.session, customer_id)
     return service.timeline_page(db.session, customer, page, **filters)

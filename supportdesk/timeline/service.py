@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.models import Customer
-from supportdesk.tickets.models import TicketEvent
+from supportdesk.tickets.models import Message, TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
 
 KEYS = (TimelineEntry.occurred_at, TimelineEntry.id)
@@ -29,8 +29,10 @@ def timeline_page(
         stmt = stmt.where(TimelineEntry.kind == EntryKind(kind))
     # Each entry has exactly one source: outer joins by primary key fetch the
     # page and its sources in one statement (measured ~20% faster than selectin).
+    # A message's attachments are not part of its entry: not loaded (``Message`` would
+    # select them in a query of the page's own, only when the page holds a message).
     stmt = stmt.options(
-        joinedload(TimelineEntry.message),
+        joinedload(TimelineEntry.message).lazyload(Message.attachments),
         joinedload(TimelineEntry.call),
         joinedload(TimelineEntry.event).joinedload(TicketEvent.actor),
     )

@@ -30,7 +30,7 @@ blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Agen
 @blp.response(200, UserPageSchema)
 @paged
 def list_users(_: dict[str, Any], page: PageRequest) -> Page[User]:
-    """Every account, oldest first."""
+    """List the agent accounts, oldest first."""
     return service.users_page(db.session, page)
 
 
@@ -39,6 +39,7 @@ def list_users(_: dict[str, Any], page: PageRequest) -> Page[User]:
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
 def create_user(fields: dict[str, str]) -> User:
+    """Create an agent account (admins only)."""
     user = service.create_user(db.session, **fields)
     db.session.commit()
     return user
@@ -49,8 +50,9 @@ def create_user(fields: dict[str, str]) -> User:
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 def update_user(changes: dict[str, Any], user_id: int) -> User:
-    """Admins change anyone; agents their own name and password (with the current one).
+    """Change an agent account.
 
+    Admins change anyone; agents their own name and password (with the current one).
     `active: false` ends the user's sessions and revokes their tokens at once; a new
     password ends the user's other sessions.
     """

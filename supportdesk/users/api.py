@@ -25,7 +25,10 @@ blp = Blueprint("session", __name__, url_prefix="/api/v1", description="Agent si
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
 def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
-    """Start a cookie session; send the returned csrf_token as X-CSRF-Token on writes."""
+    """Sign in with a cookie session.
+
+    Send the returned ``csrf_token`` as ``X-CSRF-Token`` on writes.
+    """
     user, key = service.sign_in(
         db.session,
         credentials["email"],
@@ -43,7 +46,10 @@ def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
 @agent_required
 @blp.response(204)
 def sign_out() -> None:
-    """End this browser's session on the server; other signed-in browsers stay."""
+    """Sign out this browser.
+
+    Its session ends on the server; the agent's other signed-in browsers stay signed in.
+    """
     if key := session.get(SESSION_KEY):
         service.end_session(db.session, current_user._get_current_object(), key)
         db.session.commit()
@@ -55,4 +61,5 @@ def sign_out() -> None:
 @agent_required
 @blp.response(200, UserSchema)
 def me() -> Any:
+    """Get the caller's own account (the signed-in agent, or the token's owner)."""
     return current_user._get_current_object()

@@ -23,7 +23,7 @@ blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="AP
 @blp.response(200, TokenPageSchema)
 @paged
 def list_tokens(_: dict[str, Any], page: PageRequest) -> Page[ApiToken]:
-    """The caller's live tokens, newest first; an admin sees everyone's, with `user_id`."""
+    """List the caller's live API tokens, newest first; an admin sees all, with ``user_id``."""
     return service.tokens_page(db.session, current_user._get_current_object(), page)
 
 
@@ -32,7 +32,10 @@ def list_tokens(_: dict[str, Any], page: PageRequest) -> Page[ApiToken]:
 @blp.arguments(TokenCreateSchema)
 @blp.response(201, NewTokenSchema)
 def create_token(fields: dict[str, str]) -> dict[str, Any]:
-    """A token acting as the caller. `token` is in this answer only; keep it safe."""
+    """Create an API token acting as the caller.
+
+    ``token`` is in this answer only; keep it safe.
+    """
     row, token = service.issue_token(db.session, current_user._get_current_object(), fields["name"])
     db.session.commit()
     return {"id": row.id, "name": row.name, "token": token, "created_at": row.created_at}
@@ -42,6 +45,6 @@ def create_token(fields: dict[str, str]) -> dict[str, Any]:
 @agent_required
 @blp.response(204)
 def revoke_token(token_id: int) -> None:
-    """The token stops working at once (its owner or an admin)."""
+    """Revoke an API token: it stops working at once (its owner or an admin may)."""
     service.revoke_token(db.session, token_id, actor=current_user._get_current_object())
     db.session.commit()

@@ -563,3 +563,20 @@ def test_changing_a_ticket_moves_its_updated_at(api):
 
     assert after["updated_at"] > before["updated_at"]
     assert after["created_at"] == before["created_at"]
+
+
+def test_a_ticket_names_its_customer_and_assignee_as_they_are_now(api, agent):
+    customer = CustomerFactory(name="Mei Chen")
+    db.session.commit()
+
+    created = open_ticket(api, customer_id=customer.id).json
+    assigned = api.patch(f"/tickets/{created['id']}", json={"assignee_id": agent.id}).json
+    api.patch(f"/users/{agent.id}", json={"name": "Ada Lovelace"})
+    [listed] = api.get("/tickets").json["items"]
+    unassigned = api.patch(f"/tickets/{created['id']}", json={"assignee_id": None}).json
+
+    assert created["customer"] == {"id": customer.id, "name": "Mei Chen"}
+    assert created["assignee"] is None
+    assert assigned["assignee"] == {"id": agent.id, "name": "Ada Agent"}
+    assert listed["assignee"] == {"id": agent.id, "name": "Ada Lovelace"}
+    assert (unassigned["assignee"], unassigned["assignee_id"]) == (None, None)

@@ -44,11 +44,11 @@ class ClaimedEmailListSchema(ma.Schema):
 @agent_required
 @blp.response(200, ClaimedEmailListSchema)
 def list_claimed_emails(customer_id: int) -> Any:
-    """Addresses this customer's chat visitors typed but did not prove, latest first.
+    """List the addresses this customer's chat visitors typed but did not prove.
 
-    They are not the customer's identities: mail from them does not file here, and a
-    proof by their owner does not lead here. A reply to a visitor who left goes to the
-    latest when the customer has no address of their own.
+    Latest first. They are not the customer's identities: mail from them does not file
+    here, and a proof by their owner does not lead here. A reply to a visitor who left goes
+    to the latest when the customer has no address of their own.
     """
     get_customer(db.session, customer_id)
     return {
@@ -62,7 +62,7 @@ def list_claimed_emails(customer_id: int) -> Any:
 @agent_required
 @blp.response(200, PossibleMatchListSchema)
 def list_possible_matches(customer_id: int) -> Any:
-    """Customers who own an address this customer claimed in chat without proving it.
+    """List the customers who own an address this customer claimed in chat unproven.
 
     Merging is one call: ``POST /customers/{match}/merge`` with ``{source_id}``.
     """

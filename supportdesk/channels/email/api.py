@@ -43,7 +43,10 @@ blp = Blueprint("email", __name__, url_prefix="/api/v1", description="E-mail")
 @hooks.response(202, ReceiptSchema, description="Stored (filed, or quarantined for review)")
 @hooks.alt_response(200, schema=ReceiptSchema, description="Seen before: nothing new stored")
 def receive_email() -> Any:
-    """File one raw RFC 822 message (Mailgun/SendGrid "raw MIME" forwarding shape)."""
+    """Receive one raw RFC 822 message and file it.
+
+    The shape of Mailgun's and SendGrid's "raw MIME" forwarding.
+    """
     check_inbound_token(request.headers.get("Authorization", ""), settings().inbound_email_token)
     check_raw_type(request.mimetype)
     request.max_content_length = settings().email_max_bytes
@@ -57,22 +60,27 @@ def receive_email() -> Any:
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, QuarantinePageSchema)
 @paged
-def quarantine(_: dict[str, Any], page: PageRequest) -> Page[InboundEmail]:
-    """Messages kept but not filed (unparseable, no sender, rate limited, ...), newest first."""
+def list_quarantine(_: dict[str, Any], page: PageRequest) -> Page[InboundEmail]:
+    """List the e-mail quarantine, newest first.
+
+    Messages kept but not filed: unparseable, no sender, rate limited, ...
+    """
     return inbound.quarantine_page(db.session, page)
 
 
 @blp.route("/email/inbound/<id:inbound_id>", methods=["GET"])
 @agent_required
 @blp.response(200, QuarantinedSchema)
-def inbound_email(inbound_id: int) -> InboundEmail:
+def get_inbound_email(inbound_id: int) -> InboundEmail:
+    """Get one inbound e-mail as stored (filed or quarantined), with its error if any."""
     return inbound.get_inbound(db.session, inbound_id)
 
 
 @blp.route("/email/inbound/<id:inbound_id>/raw", methods=["GET"])
 @agent_required
 @blp.response(200, description="The message exactly as received", content_type="message/rfc822")
-def inbound_raw(inbound_id: int) -> Response:
+def get_inbound_raw(inbound_id: int) -> Response:
+    """Download an inbound e-mail exactly as received (message/rfc822)."""
     row = inbound.get_inbound(db.session, inbound_id)
     return Response(
         row.raw,
@@ -84,8 +92,8 @@ def inbound_raw(inbound_id: int) -> Response:
 @blp.route("/email/inbound/<id:inbound_id>/reprocess", methods=["POST"])
 @agent_required
 @blp.response(200, ReceiptSchema)
-def reprocess(inbound_id: int) -> inbound.Receipt:
-    """Try a quarantined message again (after a fix, or once a flood has passed)."""
+def reprocess_inbound_email(inbound_id: int) -> inbound.Receipt:
+    """Reprocess a quarantined e-mail (after a fix, or once a flood has passed)."""
     return inbound.reprocess(db.session, inbound_id)
 
 
@@ -93,8 +101,8 @@ def reprocess(inbound_id: int) -> inbound.Receipt:
 @agent_required
 @blp.arguments(EmailDetailsArgsSchema, location="query")
 @blp.response(200, EmailDetailsSchema)
-def email_details(args: dict[str, Any], message_id: int) -> dict[str, Any]:
-    """The e-mail side of a message: headers, threading, the full original, delivery.
+def get_email_details(args: dict[str, Any], message_id: int) -> dict[str, Any]:
+    """Get the e-mail side of a message: headers, threading, the original, delivery.
 
     Images from the web in the HTML are held back (``src`` moved to ``data-src``,
     ``remote_images: true``): loading one tells its sender that, and when, the mail was
@@ -108,15 +116,18 @@ def email_details(args: dict[str, Any], message_id: int) -> dict[str, Any]:
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, OutboxPageSchema)
 @paged
-def outbox(_: dict[str, Any], page: PageRequest) -> Page[OutboxMail]:
-    """Mail the desk delivered into its local outbox (``SUPPORTDESK_SMTP_URL=maildir:...``,
-    as ``supportdesk demo`` sets up), newest first. 404 when the desk sends by SMTP."""
+def list_outbox(_: dict[str, Any], page: PageRequest) -> Page[OutboxMail]:
+    """List the mail in the desk's local outbox, newest first (admins only).
+
+    The mail the desk delivered into its local outbox (``SUPPORTDESK_SMTP_URL=maildir:...``,
+    as ``supportdesk demo`` sets up). 404 when the desk sends by SMTP.
+    """
     return outbox_page(outbox_folder(settings().smtp_url), page)
 
 
 @blp.route("/email/outbox/<string:mail_id>", methods=["GET"])
 @admin_required
 @blp.response(200, OutboxMailTextSchema)
-def outbox_message(mail_id: str) -> dict[str, Any]:
-    """One message from the local outbox, with its text."""
+def get_outbox_message(mail_id: str) -> dict[str, Any]:
+    """Get one message from the local outbox, with its text (admins only)."""
     return asdict(outbox_mail(outbox_folder(settings().smtp_url), mail_id))

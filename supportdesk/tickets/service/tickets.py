@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import InvalidInput, NotFound
@@ -105,6 +106,9 @@ def open_ticket(
         tag_rows=[],  # known to be none yet: no query when its listeners read the tags
     )
     insert_row(session, ticket)
+    # Known without a query: the pushes and listeners that name them read these.
+    set_committed_value(ticket, "customer", customer)
+    set_committed_value(ticket, "assignee", None)
     extra = {"follow_up_of": follow_up_of.ref} if follow_up_of else {}
     record_event(
         session,
@@ -148,6 +152,7 @@ def update_ticket(
             raise InvalidInput.field("assignee_id", f"No active agent {assignee_id}.")
         _record_change(session, ticket, actor, at, "assigned", ticket.assignee_id, assignee_id)
         ticket.assignee_id = assignee_id
+        ticket.assignee = assignee  # the loaded one, not the previous: the push names it
     if "tags" in changes:
         wanted = normalize_tags(changes["tags"])
         current = ticket.tags
@@ -243,6 +248,7 @@ def tickets_page(
 ) -> Page[Ticket]:
     """Newest first, filtered; ``q`` is a ref or words of the subject."""
     # A page of tickets shows their tags: one query for the page, not one per ticket.
+    # Their customers and assignees come in the page's own statement (``Ticket``).
     stmt = select(Ticket).options(selectinload(Ticket.tag_rows))
     if status:
         stmt = stmt.where(Ticket.status == Status(status))

@@ -22,7 +22,7 @@ blp = Blueprint("email_templates", __name__, url_prefix="/api/v1/email", descrip
 @agent_required
 @blp.response(200, TemplateListSchema)
 def list_templates() -> dict[str, Any]:
-    """Every template in every locale, as it is in force."""
+    """List the e-mail templates: every one in every locale, as it is in force."""
     return {"items": templates.every_template(db.session), "next_cursor": None}
 
 
@@ -31,7 +31,7 @@ def list_templates() -> dict[str, Any]:
 @blp.arguments(TemplateUpdateSchema)
 @blp.response(200, TemplateSchema)
 def save_template(fields: dict[str, str], key: str, locale: str) -> templates.Template:
-    """Reword a template (Jinja syntax, with the variables listed on it)."""
+    """Reword an e-mail template (Jinja syntax, with the variables listed on it)."""
     templates.save(db.session, key, locale, fields["subject"], fields["body"])
     db.session.commit()
     return templates.in_force(db.session, key, locale)
@@ -41,7 +41,7 @@ def save_template(fields: dict[str, str], key: str, locale: str) -> templates.Te
 @admin_required
 @blp.response(200, TemplateSchema)
 def reset_template(key: str, locale: str) -> templates.Template:
-    """Back to the default wording."""
+    """Reset an e-mail template to its default wording."""
     templates.reset(db.session, key, locale)
     db.session.commit()
     return templates.in_force(db.session, key, locale)
