@@ -166,6 +166,11 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/v1/tickets"): Route(AGENTS),
     ("GET", "/api/v1/tickets/<id:ticket_id>"): Route(AGENTS),
+    ("GET", "/api/v1/tickets/views"): Route(AGENTS),
+    ("POST", "/api/v1/tickets/bulk"): Route(
+        AGENTS,
+        body=lambda w: {"ticket_ids": [w.params["ticket_id"]], "changes": {"priority": "high"}},
+    ),
     ("PATCH", "/api/v1/tickets/<id:ticket_id>"): Route(AGENTS, body=lambda w: {"priority": "high"}),
     ("GET", "/api/v1/tickets/<id:ticket_id>/messages"): Route(AGENTS),
     ("POST", "/api/v1/tickets/<id:ticket_id>/messages"): Route(
@@ -183,6 +188,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/messages/<id:message_id>/email"): Route(
         AGENTS, params=lambda w: {"message_id": w.ids["email_message"]}
     ),
+    ("POST", "/api/v1/messages/<id:message_id>/email/retry"): Route(
+        # the world's e-mail was received, not sent: agents get in and hear it cannot be retried
+        AGENTS,
+        params=lambda w: {"message_id": w.ids["email_message"]},
+        answers=409,
+    ),
+    ("GET", "/api/v1/tickets/<id:ticket_id>/deliveries"): Route(AGENTS),
     ("GET", "/api/v1/email/quarantine"): Route(AGENTS),
     ("GET", "/api/v1/email/inbound/<id:inbound_id>"): Route(AGENTS),
     ("GET", "/api/v1/email/inbound/<id:inbound_id>/raw"): Route(AGENTS),

@@ -8,16 +8,22 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
+from supportdesk.core.errors import Conflict
 from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.extensions import db
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.schemas import (
+    BULK_UPDATE_BODY,
     TICKET_CREATE_BODY,
+    BulkUpdateSchema,
+    InboxCountsSchema,
     MessageCreateSchema,
     MessagePageSchema,
     MessageSchema,
+    StaleReplyProblemSchema,
     TicketCreateSchema,
+    TicketListSchema,
     TicketPageSchema,
     TicketQuerySchema,
     TicketSchema,
@@ -48,8 +54,43 @@ def create_ticket(fields: dict[str, Any]) -> Ticket:
 @blp.response(200, TicketPageSchema)
 @paged
 def list_tickets(filters: dict[str, Any], page: PageRequest) -> Page[Ticket]:
-    """List the tickets, newest first."""
-    return service.tickets_page(db.session, page, **filters)
+    """List the tickets, newest first.
+
+    Every filter given narrows the list: a ``view`` (the inbox's ``mine``, ``unassigned``,
+    ``open``, ``pending``, ``solved``, ``all``) with ``status``, ``priority``, ``tag``,
+    ``channel`` and the rest.
+    """
+    return service.tickets_page(db.session, page, caller_id=current_user.id, **filters)
+
+
+@blp.route("/views", methods=["GET"])
+@agent_required
+@blp.response(200, InboxCountsSchema)
+def list_ticket_views() -> service.InboxCounts:
+    """List the inbox views with their ticket counts, and each channel's open tickets.
+
+    Each count is the number of tickets ``GET /tickets?view=<key>`` (or
+    ``?view=open&channel=<channel>``) lists for the caller.
+    """
+    return service.inbox_counts(db.session, current_user.id)
+
+
+@blp.route("/bulk", methods=["POST"])
+@agent_required
+@blp.arguments(BulkUpdateSchema)
+@blp.doc(requestBody={"content": {"application/json": {"schema": BULK_UPDATE_BODY}}})
+@blp.response(200, TicketListSchema)
+def bulk_update_tickets(args: dict[str, Any]) -> dict[str, list[Ticket]]:
+    """Change up to 100 tickets at once: all of them, or none.
+
+    Each ticket records its own events, as if changed alone. An unknown id, or a status
+    move one ticket cannot make, answers 422 naming it (``ticket_ids.3``) and changes
+    nothing.
+    """
+    service.bulk_update(db.session, args["ticket_ids"], args["changes"], actor=current_user)
+    db.session.commit()
+    # read back at once: the commit expired them, and one by one costs a query per ticket
+    return {"items": service.get_tickets(db.session, args["ticket_ids"])}
 
 
 @blp.route("/<id:ticket_id>", methods=["GET"])
@@ -89,13 +130,25 @@ def list_messages(_: dict[str, Any], ticket_id: int, page: PageRequest) -> Page[
 @agent_required
 @blp.arguments(MessageCreateSchema)
 @blp.response(201, MessageSchema)
+@blp.alt_response(
+    409,
+    schema=StaleReplyProblemSchema,
+    content_type="application/problem+json",
+    description="Someone else wrote since seen_message_id; nothing was stored",
+)
 def add_message(fields: dict[str, Any], ticket_id: int) -> Message:
     """Reply on a ticket, or add an internal note.
 
     The reply goes out on ``channel`` (default: the ticket's); ``internal: true`` makes a
-    note instead.
+    note instead. With ``seen_message_id``, a message someone else wrote since answers 409
+    with them in ``newer_messages``, and nothing is stored: send again without it to send
+    anyway.
     """
     ticket = service.get_ticket(db.session, ticket_id)
-    message = service.reply(db.session, ticket, current_user, **fields)
+    try:
+        message = service.reply(db.session, ticket, current_user, **fields)
+    except service.StaleReply as stale:
+        newer = MessageSchema(many=True).dump(stale.messages)
+        raise Conflict(stale.detail, newer_messages=newer) from None
     db.session.commit()
     return message

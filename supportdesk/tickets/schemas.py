@@ -4,6 +4,7 @@ from supportdesk.core.channels import ALL_CHANNELS, CUSTOMER_CHANNELS
 from supportdesk.core.fields import MAX_ID, aware_datetime, id_field, text
 from supportdesk.core.pagination import PageArgsSchema, page_schema
 from supportdesk.tickets.models import AuthorKind, CallDirection, Direction, Priority
+from supportdesk.tickets.service import MAX_TICKETS, InboxCounts, View
 from supportdesk.tickets.status import Status
 
 BODY_MAX = 100_000
@@ -91,15 +92,20 @@ TICKET_CREATE_BODY = {
 }
 
 
+def tag_list() -> ma.fields.List:
+    """Tags in a body: what the service's tag rule takes (``service.normalize_tags``, which
+    also lower-cases them and turns spaces to _)."""
+    return ma.fields.List(
+        text(max_length=50, metadata={"pattern": r"^[A-Za-z0-9_][A-Za-z0-9_\-:.]{0,49}$"}),
+        validate=ma.validate.Length(max=50),
+    )
+
+
 class TicketUpdateSchema(ma.Schema):
     status = one_of(STATUSES)
     priority = one_of(PRIORITIES)
     assignee_id = id_field(allow_none=True)
-    tags = ma.fields.List(
-        # what the service's tag rule takes (it also lower-cases and turns spaces to _)
-        text(max_length=50, metadata={"pattern": r"^[A-Za-z0-9_][A-Za-z0-9_\-:.]{0,49}$"}),
-        validate=ma.validate.Length(max=50),
-    )
+    tags = tag_list()
     subject = text(min_length=1, max_length=500)
 
 
@@ -108,14 +114,66 @@ def query_id() -> ma.fields.Integer:
     return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID))
 
 
+VIEWS = [v.value for v in View]
+
+
 class TicketQuerySchema(PageArgsSchema):
+    """Every filter given narrows the list; a view combines with the others."""
+
+    view = one_of(
+        VIEWS,
+        metadata={
+            "description": "mine: assigned to the caller, not solved or closed; unassigned: "
+            "nobody's, new or open; open: new or open; pending: pending or on hold; "
+            "solved; all: every status but closed"
+        },
+    )
     status = one_of(STATUSES)
+    statuses = ma.fields.List(
+        one_of(STATUSES),
+        validate=ma.validate.Length(max=len(STATUSES)),
+        metadata={"description": "any of these statuses (repeat the parameter)"},
+    )
+    priority = one_of(PRIORITIES)
     assignee_id = query_id()
+    unassigned = ma.fields.Boolean(
+        truthy={"true"},
+        falsy={"false"},
+        metadata={"description": "true: nobody is assigned; false: somebody is"},
+    )
     channel = one_of(CUSTOMER_CHANNELS)
     customer_id = query_id()
+    tag = text(max_length=50, metadata={"description": "tickets with this tag"})
     q = text(
         max_length=200, metadata={"description": "a ref such as SD-1042, or words of the subject"}
     )
+
+
+class ViewCountSchema(ma.Schema):
+    key = ma.fields.String(required=True, metadata={"enum": VIEWS})
+    count = ma.fields.Integer(required=True)
+
+
+class ChannelCountSchema(ma.Schema):
+    channel = ma.fields.String(required=True, metadata={"enum": CUSTOMER_CHANNELS})
+    count = ma.fields.Integer(required=True)
+
+
+class InboxCountsSchema(ma.Schema):
+    views = ma.fields.List(ma.fields.Nested(ViewCountSchema), required=True)
+    channels = ma.fields.List(
+        ma.fields.Nested(ChannelCountSchema),
+        required=True,
+        metadata={"description": "each channel's tickets in the open view"},
+    )
+
+    @ma.pre_dump
+    def _as_lists(self, counts: InboxCounts, **_: object) -> dict[str, object]:
+        """In the order the inbox shows them; every view and channel, zeros too."""
+        return {
+            "views": [{"key": view.value, "count": n} for view, n in counts.views.items()],
+            "channels": [{"channel": c, "count": n} for c, n in counts.channels.items()],
+        }
 
 
 class PublicAuthorSchema(ma.Schema):
@@ -168,6 +226,12 @@ class MessageCreateSchema(ma.Schema):
     body = text(required=True, min_length=1, max_length=BODY_MAX)
     channel = one_of(CUSTOMER_CHANNELS)
     internal = ma.fields.Boolean(load_default=False)
+    seen_message_id = id_field(
+        metadata={
+            "description": "the newest message of the ticket the agent had seen when they "
+            "began writing: if someone else wrote since, the answer is 409 and nothing is sent"
+        }
+    )
 
     @ma.validates("body")
     def _not_blank(self, value: str, **_: object) -> None:
@@ -221,5 +285,57 @@ CALL_CREATE_BODY = {
 }
 
 
+class StaleReplyProblemSchema(ma.Schema):
+    """The 409 of a reply written before someone else's newer message (documentation:
+    the problem itself is built by ``core.api``)."""
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    newer_messages = ma.fields.List(
+        ma.fields.Nested(MessageSchema),
+        metadata={"description": "what others wrote since, oldest first (the newest 20)"},
+    )
+
+
+class BulkChangesSchema(ma.Schema):
+    status = one_of(STATUSES)
+    priority = one_of(PRIORITIES)
+    assignee_id = id_field(allow_none=True)
+    tags_add = tag_list()
+    tags_remove = tag_list()
+
+    @ma.validates_schema
+    def _something(self, data: dict[str, object], **_: object) -> None:
+        if not data:
+            raise ma.ValidationError("Give at least one change.", "_schema")
+
+
+class BulkUpdateSchema(ma.Schema):
+    ticket_ids = ma.fields.List(
+        id_field(),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_TICKETS),
+        metadata={"uniqueItems": True},
+    )
+    changes = ma.fields.Nested(BulkChangesSchema, required=True)
+
+    @ma.validates("ticket_ids")
+    def _each_once(self, value: list[int], **_: object) -> None:
+        if len(set(value)) != len(value):
+            raise ma.ValidationError("Name each ticket once.")
+
+
+#: The bulk body as the OpenAPI document describes it: with ``_something``'s rule.
+BULK_UPDATE_BODY = {
+    "allOf": [BulkUpdateSchema],
+    "properties": {"changes": {"minProperties": 1}},
+}
+
+
 TicketPageSchema = page_schema(TicketSchema, "TicketPage")
+TicketListSchema = ma.Schema.from_dict(
+    {"items": ma.fields.List(ma.fields.Nested(TicketSchema), required=True)}, name="TicketList"
+)
 MessagePageSchema = page_schema(MessageSchema, "MessagePage")

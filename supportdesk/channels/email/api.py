@@ -6,14 +6,17 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import Response, request
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-from supportdesk.channels.email import inbound
+from supportdesk.channels.email import deliveries, inbound
 from supportdesk.channels.email.details import email_view
 from supportdesk.channels.email.hook import check_inbound_token, check_raw_type
-from supportdesk.channels.email.models import InboundEmail
+from supportdesk.channels.email.models import EmailDetails, InboundEmail
 from supportdesk.channels.email.outbox import OutboxMail, outbox_folder, outbox_mail, outbox_page
 from supportdesk.channels.email.schemas import (
+    DeliveryPageSchema,
+    DeliverySchema,
     EmailDetailsArgsSchema,
     EmailDetailsSchema,
     OutboxMailTextSchema,
@@ -26,6 +29,7 @@ from supportdesk.core.auth import admin_required, agent_required
 from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.core.settings import settings
 from supportdesk.extensions import db, limiter
+from supportdesk.tickets import service as tickets
 
 hooks = Blueprint("email_hook", __name__, url_prefix="/hooks", description="Inbound e-mail")
 blp = Blueprint("email", __name__, url_prefix="/api/v1", description="E-mail")
@@ -109,6 +113,34 @@ def get_email_details(args: dict[str, Any], message_id: int) -> dict[str, Any]:
     read. ``?images=show`` answers the HTML as sent, for an agent who chose to see them.
     """
     return email_view(db.session, message_id, show_images=args["images"] == "show")
+
+
+@blp.route("/messages/<id:message_id>/email/retry", methods=["POST"])
+@agent_required
+@blp.response(202, DeliverySchema, description="Queued again, due now")
+def retry_email_delivery(message_id: int) -> EmailDetails:
+    """Retry a failed (or overdue) outbound e-mail now.
+
+    409 for mail already sent or still on its way, 422 when the desk cannot send mail.
+    The attempts keep counting; the delivery has as many more as a new one.
+    """
+    message = tickets.get_message(db.session, message_id)
+    details = deliveries.retry(db.session, message, actor=current_user)
+    db.session.commit()
+    return details
+
+
+@blp.route("/tickets/<id:ticket_id>/deliveries", methods=["GET"])
+@agent_required
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, DeliveryPageSchema)
+@paged
+def list_ticket_deliveries(
+    _: dict[str, Any], ticket_id: int, page: PageRequest
+) -> Page[EmailDetails]:
+    """List the delivery state of a ticket's outbound e-mails, oldest first."""
+    ticket = tickets.get_ticket(db.session, ticket_id)
+    return deliveries.deliveries_page(db.session, ticket, page)
 
 
 @blp.route("/email/outbox", methods=["GET"])

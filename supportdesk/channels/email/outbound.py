@@ -20,7 +20,7 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import object_session
 
 from supportdesk.channels.email.addresses import reply_address, support_address
@@ -29,11 +29,14 @@ from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.core.settings import settings
 from supportdesk.core.time import utcnow
-from supportdesk.tickets.models import AuthorKind, Message, Ticket
+from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketEvent
 from supportdesk.tickets.refs import subject_refs
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+#: the ticket event an agent's retry records (``deliveries.retry``); its ``attempts`` is the
+#: count at that moment, from which the delivery has ``MAX_ATTEMPTS`` more
+RETRIED_EVENT = "email_retried"
 #: a worker that claimed a delivery owns it this long before another may retry it
 LEASE = timedelta(minutes=5)
 
@@ -267,7 +270,7 @@ def send_claimed(details: EmailDetails) -> None:
     except Exception as error:  # OSError, SMTPException, 4xx, or a surprise: retried, visibly
         reason = str(error) if isinstance(error, TemporaryFailure) else None
         details.delivery_error = (reason or f"{type(error).__name__}: {error}")[:2000]
-        if details.attempts >= MAX_ATTEMPTS:
+        if details.attempts >= MAX_ATTEMPTS and details.attempts >= attempt_limit(details):
             details.delivery_status = DeliveryStatus.FAILED
             details.next_attempt_at = None
         else:
@@ -280,6 +283,24 @@ def send_claimed(details: EmailDetails) -> None:
         details.delivery_error = None
         details.next_attempt_at = None
         details.sent_at = utcnow()
+
+
+def attempt_limit(details: EmailDetails) -> int:
+    """How many attempts in all ``details`` may make before a temporary failure is final.
+
+    ``MAX_ATTEMPTS``, and after an agent's retry ``MAX_ATTEMPTS`` more than it had made
+    then: ``attempts`` counts every try for the record, so the retry's own event (with
+    the count at that moment) says where the new allowance starts.
+    """
+    session = object_session(details)
+    assert session is not None
+    retried_after = session.scalar(
+        select(func.max(TicketEvent.data["attempts"].as_integer())).where(
+            TicketEvent.event == RETRIED_EVENT,
+            TicketEvent.data["message_id"].as_integer() == details.message_id,
+        )
+    )
+    return (retried_after or 0) + MAX_ATTEMPTS
 
 
 def due_deliveries(session: DbSession) -> list[int]:

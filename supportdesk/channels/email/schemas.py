@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from supportdesk.channels.email.deliveries import retryable
 from supportdesk.core.fields import text
 from supportdesk.core.pagination import page_schema
 
@@ -52,6 +53,38 @@ class EmailDetailsSchema(ma.Schema):
     attempts = ma.fields.Integer()
     next_attempt_at = ma.fields.DateTime(allow_none=True)
     sent_at = ma.fields.DateTime(allow_none=True)
+
+
+class DeliverySchema(ma.Schema):
+    """Where one outbound e-mail stands: what the conversation shows beside it."""
+
+    message_id = ma.fields.Integer(required=True)
+    status = ma.fields.String(
+        attribute="delivery_status", required=True, metadata={"enum": ["queued", "sent", "failed"]}
+    )
+    error = ma.fields.String(
+        attribute="delivery_error",
+        allow_none=True,
+        required=True,
+        metadata={"description": "why the last attempt failed; kept until the next one"},
+    )
+    attempts = ma.fields.Integer(
+        required=True, metadata={"description": "every attempt so far, retries included"}
+    )
+    next_attempt_at = ma.fields.DateTime(allow_none=True, required=True)
+    sent_at = ma.fields.DateTime(allow_none=True, required=True)
+    to = ma.fields.List(ma.fields.Nested(AddressSchema), required=True)
+    retryable = ma.fields.Function(
+        retryable,
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "failed, or queued and overdue: POST /messages/{id}/email/retry",
+        },
+    )
+
+
+DeliveryPageSchema = page_schema(DeliverySchema, "DeliveryPage")
 
 
 class QuarantinedSchema(ma.Schema):

@@ -1,11 +1,21 @@
 """Ticket operations: open, update through the status machine, add messages and calls.
 
 ``tickets`` (the ticket itself and its events), ``messages`` and ``calls`` hold them,
+``inbox`` the list, its views and their counts, ``bulk`` one change to many tickets,
 ``rows`` how their rows are written. What other domains, the API and the CLI call is
 re-exported here (``service.create_ticket(...)``), each name once.
 """
 
+from supportdesk.tickets.service.bulk import MAX_TICKETS as MAX_TICKETS
+from supportdesk.tickets.service.bulk import bulk_update as bulk_update
+from supportdesk.tickets.service.bulk import get_tickets as get_tickets
 from supportdesk.tickets.service.calls import log_call as log_call
+from supportdesk.tickets.service.inbox import VIEW_RULES as VIEW_RULES
+from supportdesk.tickets.service.inbox import InboxCounts as InboxCounts
+from supportdesk.tickets.service.inbox import View as View
+from supportdesk.tickets.service.inbox import inbox_counts as inbox_counts
+from supportdesk.tickets.service.inbox import tickets_page as tickets_page
+from supportdesk.tickets.service.messages import StaleReply as StaleReply
 from supportdesk.tickets.service.messages import add_customer_message as add_customer_message
 from supportdesk.tickets.service.messages import add_message as add_message
 from supportdesk.tickets.service.messages import create_ticket as create_ticket
@@ -20,5 +30,4 @@ from supportdesk.tickets.service.messages import subject_of as subject_of
 from supportdesk.tickets.service.tickets import get_ticket as get_ticket
 from supportdesk.tickets.service.tickets import normalize_tags as normalize_tags
 from supportdesk.tickets.service.tickets import record_event as record_event
-from supportdesk.tickets.service.tickets import tickets_page as tickets_page
 from supportdesk.tickets.service.tickets import update_ticket as update_ticket

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound, fields_under, referenced
@@ -276,6 +276,42 @@ def split_message(
     return ticket
 
 
+#: the newer messages a stale reply's refusal shows at most (the newest of them)
+STALE_SHOWN = 20
+
+
+class StaleReply(Conflict):
+    """Someone else wrote on the ticket since the agent last looked (Help Scout's warning)."""
+
+    def __init__(self, ticket: Ticket, newer: list[Message]) -> None:
+        super().__init__(
+            f"Someone replied on {ticket.ref} since you began writing: read the newer "
+            "messages, then revise, or send again without seen_message_id to send anyway."
+        )
+        #: what arrived since, oldest first
+        self.messages = newer
+
+
+def newer_messages(
+    session: DbSession, ticket: Ticket, agent: User, seen_message_id: int
+) -> list[Message]:
+    """What others (customers, other agents) wrote on ``ticket`` after ``seen_message_id``,
+    oldest first: the agent's own messages and the desk's automatic ones are news to
+    nobody. Later ids arrived later, whatever time a message says it was written."""
+    stmt = (
+        select(Message)
+        .where(
+            Message.ticket_id == ticket.id,
+            Message.id > seen_message_id,
+            Message.author_kind != AuthorKind.SYSTEM,
+            or_(Message.author_user_id.is_(None), Message.author_user_id != agent.id),
+        )
+        .order_by(Message.id.desc())
+        .limit(STALE_SHOWN)
+    )
+    return list(reversed(session.scalars(stmt).all()))
+
+
 def reply(
     session: DbSession,
     ticket: Ticket,
@@ -285,8 +321,17 @@ def reply(
     channel: Channel | str | None = None,
     internal: bool = False,
     created_at: datetime | None = None,
+    seen_message_id: int | None = None,
 ) -> Message:
-    """An agent's reply (goes out on ``channel``, default the ticket's) or internal note."""
+    """An agent's reply (goes out on ``channel``, default the ticket's) or internal note.
+
+    With ``seen_message_id`` (the newest message the agent had seen when they began
+    writing), a message someone else wrote since raises ``StaleReply`` and nothing is stored.
+    """
+    if seen_message_id is not None:
+        newer = newer_messages(session, ticket, agent, seen_message_id)
+        if newer:
+            raise StaleReply(ticket, newer)
     return add_message(
         session,
         ticket,

@@ -1,4 +1,6 @@
-"""Tickets: open, look up, update through the status machine, follow up, list.
+"""Tickets: open, look up, update through the status machine, follow up.
+
+The list and its views are ``service.inbox``.
 
 Every change that people need to see later becomes a ``TicketEvent`` (``record_event``);
 each is announced through ``tickets.signals`` for whoever keeps a timeline of it.
@@ -11,19 +13,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.core.models import DbSession
-from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.time import utcnow
 from supportdesk.customers.models import Customer
 from supportdesk.tickets import signals
 from supportdesk.tickets.models import Priority, Ticket, TicketEvent, TicketTag
-from supportdesk.tickets.refs import ticket_id_from_ref
 from supportdesk.tickets.service.rows import insert_row
 from supportdesk.tickets.status import Status, check_transition
 from supportdesk.users.models import User
@@ -64,10 +62,15 @@ def record_event(
     return row
 
 
+def normalize_tag(tag: str) -> str:
+    """A tag as it is stored: what an agent types ("Billing issue") finds ``billing_issue``."""
+    return tag.strip().lower().replace(" ", "_")
+
+
 def normalize_tags(tags: Iterable[str]) -> list[str]:
     result: list[str] = []
     for index, raw in enumerate(tags):
-        tag = raw.strip().lower().replace(" ", "_")
+        tag = normalize_tag(raw)
         if not _TAG.match(tag):
             raise InvalidInput.field(
                 f"tags.{index}", "Tags are 1-50 letters, digits, _ - : or . characters."
@@ -234,35 +237,3 @@ def move_status(
     """Where a message or a call moves the ticket (``tickets.status``), if anywhere."""
     if target != ticket.status:
         update_ticket(session, ticket, actor=actor, at=at, status=target)
-
-
-def tickets_page(
-    session: DbSession,
-    page: PageRequest,
-    *,
-    status: str | None = None,
-    assignee_id: int | None = None,
-    channel: str | None = None,
-    customer_id: int | None = None,
-    q: str | None = None,
-) -> Page[Ticket]:
-    """Newest first, filtered; ``q`` is a ref or words of the subject."""
-    # A page of tickets shows their tags: one query for the page, not one per ticket.
-    # Their customers and assignees come in the page's own statement (``Ticket``).
-    stmt = select(Ticket).options(selectinload(Ticket.tag_rows))
-    if status:
-        stmt = stmt.where(Ticket.status == Status(status))
-    if assignee_id is not None:
-        stmt = stmt.where(Ticket.assignee_id == assignee_id)
-    if channel:
-        stmt = stmt.where(Ticket.channel == Channel(channel))
-    if customer_id is not None:
-        stmt = stmt.where(Ticket.customer_id == customer_id)
-    if q:
-        matches: ColumnElement[bool] = Ticket.subject.icontains(q.strip(), autoescape=True)
-        # "COVID-19" is shaped like a ref too: a ref finds its ticket besides subjects.
-        ticket_id = ticket_id_from_ref(q)
-        if ticket_id is not None:
-            matches = or_(Ticket.id == ticket_id, matches)
-        stmt = stmt.where(matches)
-    return keyset_page(session, stmt, (Ticket.id,), page, descending=True)
