@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from supportdesk.extensions import db
+from supportdesk.tickets.models import AuthorKind, Direction
 from tests.factories import CustomerFactory, MessageFactory, TicketFactory
 
 
@@ -60,6 +61,23 @@ def test_splitting_a_message_gives_it_a_new_ticket(api):
     bodies = [m["body"] for m in api.walk(f"/tickets/{new['id']}/messages")]
     assert bodies == ["Also: can I get a copy of my invoice?"]
     assert [m["body"] for m in api.walk(f"/tickets/{ticket.id}/messages")] == ["Paper is stuck"]
+
+
+def test_an_agents_note_split_off_stays_with_the_tickets_customer(api, agent):
+    ticket = TicketFactory(subject="Printer jam", body="Paper is stuck")
+    note = MessageFactory(
+        ticket=ticket,
+        author_kind=AuthorKind.AGENT,
+        author_user=agent,
+        direction=Direction.INTERNAL,
+        body="Follow up on the toner order separately.",
+    )
+    db.session.commit()
+
+    split = api.post(f"/messages/{note.id}/split", json={})
+
+    assert split.status_code == 201, split.json
+    assert (split.json["customer_id"], split.json["subject"]) == (ticket.customer_id, "Printer jam")
 
 
 def test_moves_that_make_no_sense_are_refused(api):

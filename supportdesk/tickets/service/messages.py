@@ -255,6 +255,13 @@ def move_message(
     return message
 
 
+def _author_or(session: DbSession, message: Message, fallback: Customer) -> Customer:
+    """The customer who wrote ``message``; ``fallback`` for an agent's or the desk's."""
+    if message.author_customer_id is None:
+        return fallback
+    return session.get(Customer, message.author_customer_id) or fallback
+
+
 def split_message(
     session: DbSession,
     message: Message,
@@ -268,7 +275,7 @@ def split_message(
         session,
         subject=subject or source.subject,
         channel=message.channel if message.channel is not Channel.SYSTEM else source.channel,
-        customer=session.get(Customer, message.author_customer_id) or source.customer,
+        customer=_author_or(session, message, source.customer),
         priority=source.priority,
         actor=actor,
     )
