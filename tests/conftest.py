@@ -104,8 +104,13 @@ class FreshContextClient(FlaskClient):
 def make_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     instance = tmp_path_factory.mktemp("instance")
 
-    def make(**overrides: Any) -> Flask:
-        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    def make(*, pooled: bool = False, **overrides: Any) -> Flask:
+        """An app of the test's own. Unless ``pooled``, it keeps no idle connection: its
+        threads (the chat's heartbeat, its writer) outlive the test, and each idle pool
+        they kept would hold a PostgreSQL connection to the end of the run."""
+        pool = {} if pooled else {"SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": sa.pool.NullPool}}
+        config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **pool, **overrides}
+        app = create_app(config)
         app.instance_path = str(instance)
         app.test_client_class = FreshContextClient
         return app
@@ -118,7 +123,7 @@ def migrated_app(make_app: Any) -> Flask:
     """The app on a database brought up by the real migrations, once per database."""
     from flask_migrate import upgrade
 
-    app = make_app()
+    app = make_app(pooled=True)
     with app.app_context():
         upgrade()
     return app
