@@ -59,6 +59,8 @@ class Config:
         self.TASKS_IMMEDIATE = _env("TASKS_IMMEDIATE", "0") == "1"
         self.EMAIL_SENDER_RATE_LIMIT = _env("EMAIL_SENDER_RATE_LIMIT", "30 per 10 minutes")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 1 * 1024 * 1024)
+        # One file an agent uploads for a reply (POST /api/v1/uploads) may be this large.
+        self.UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
         # how many reverse proxies in front set X-Forwarded-*: clients' addresses (rate
         # limits) and https links come from those headers only when this says so
         self.PROXY_HOPS = _env_int("PROXY_HOPS", 0)
@@ -70,9 +72,10 @@ class Config:
         # address may cause (fresh visitors cost nothing, so per visitor is not enough)
         self.CHAT_EMAIL_RECIPIENT_RATE_LIMIT = _env("CHAT_EMAIL_RECIPIENT_RATE_LIMIT", "5 per hour")
         self.CHAT_EMAIL_CLIENT_RATE_LIMIT = _env("CHAT_EMAIL_CLIENT_RATE_LIMIT", "20 per hour")
-        # Where the built front ends (npm run build) are served from.
+        # Where the built front ends (npm run build) are served from: the package's web/
+        # folder, which a wheel carries (config.py sits beside the package, installed or not).
         self.FRONTEND_DIST = _env(
-            "FRONTEND_DIST", str(Path(__file__).resolve().parent / "frontend" / "dist")
+            "FRONTEND_DIST", str(Path(__file__).resolve().parent / "supportdesk" / "web")
         )
 
         # Rate limits (Flask-Limiter notation). Storage follows REDIS_URL so that

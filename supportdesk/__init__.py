@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, redirect
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -78,20 +78,31 @@ def _register_domains(app: Flask) -> None:
     # Listeners connect on import: the timeline and tickets follow their producers.
     import supportdesk.channels.chat.listeners
     import supportdesk.channels.email.listeners
+    import supportdesk.notifications.listeners
     import supportdesk.realtime.listeners
     import supportdesk.tickets.listeners
+    import supportdesk.tickets.tasks
     import supportdesk.timeline.listeners  # noqa: F401
     from supportdesk import realtime
+    from supportdesk.canned.api import blp as canned_blp
     from supportdesk.channels.chat import runtime as chat_runtime
     from supportdesk.channels.chat.api import blp as chat_blp
     from supportdesk.channels.email.api import blp as email_blp
     from supportdesk.channels.email.api import hooks as email_hooks_blp
     from supportdesk.channels.email.desk_mail.api import blp as email_templates_blp
+    from supportdesk.channels.email.discard_api import blp as email_discard_blp
     from supportdesk.core import connections
     from supportdesk.customers.api import blp as customers_blp
+    from supportdesk.customers.contacts_api import blp as customer_contacts_blp
+    from supportdesk.customers.identities_api import blp as customer_identities_blp
+    from supportdesk.integrations.api import blp as integrations_blp
+    from supportdesk.notifications.api import blp as notifications_blp
     from supportdesk.tickets.api import blp as tickets_blp
     from supportdesk.tickets.calls_api import blp as calls_blp
+    from supportdesk.tickets.merge_api import blp as ticket_merge_blp
     from supportdesk.tickets.messages_api import blp as messages_blp
+    from supportdesk.tickets.saved_views_api import blp as saved_views_blp
+    from supportdesk.tickets.uploads_api import blp as uploads_blp
     from supportdesk.timeline.api import blp as timeline_blp
     from supportdesk.users.accounts_api import blp as users_blp
     from supportdesk.users.api import blp as session_blp
@@ -102,13 +113,22 @@ def _register_domains(app: Flask) -> None:
         users_blp,
         tokens_blp,
         customers_blp,
+        customer_contacts_blp,
+        customer_identities_blp,
+        integrations_blp,
         timeline_blp,
         tickets_blp,
+        ticket_merge_blp,
         calls_blp,
         messages_blp,
+        uploads_blp,
+        saved_views_blp,
+        canned_blp,
+        notifications_blp,
         email_blp,
         email_hooks_blp,
         email_templates_blp,
+        email_discard_blp,
         chat_blp,
     ):
         api.register_blueprint(blueprint)
@@ -118,11 +138,10 @@ def _register_domains(app: Flask) -> None:
 
 
 def _register_home(app: Flask) -> None:
-    """Until the agent workspace lands, the home page is the API reference."""
+    """The agents' workspace at ``/`` (the API reference stays at ``/api/docs``)."""
+    from supportdesk import workspace
 
-    @app.get("/")
-    def home() -> Any:
-        return redirect("/api/docs")
+    workspace.init_app(app)
 
 
 def _migrations_directory() -> str:

@@ -124,3 +124,36 @@ class QuarantinedMailFactory(factory.Factory):
         receipt = receive(db.session, raw, source="hook")
         assert receipt.quarantined, receipt
         return receipt
+
+
+class CannedResponseFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    title = factory.Sequence(lambda n: f"Greeting {n}")
+    bodies = factory.LazyFunction(
+        lambda: {"en": "Hello {{ customer.name }},", "zh-CN": "{{ customer.name }}，您好："}
+    )
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.canned.service import create_canned_response
+
+        return create_canned_response(db.session, **kwargs)
+
+
+class SavedViewFactory(factory.Factory):
+    """One of ``owner``'s saved views."""
+
+    class Meta:
+        model = dict
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"View {n}")
+    filters = factory.LazyFunction(lambda: {"view": "open"})
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.tickets.saved_views import create_saved_view
+
+        return create_saved_view(db.session, kwargs.pop("owner").id, **kwargs)

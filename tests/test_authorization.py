@@ -14,6 +14,7 @@ conversation ever gives a visitor someone else's messages, whatever they claim t
 
 from __future__ import annotations
 
+import io
 import mailbox
 import re
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from supportdesk.channels.chat.widget import WidgetNamespace
 from supportdesk.channels.email import inbound
 from supportdesk.channels.email.outbox import outbox_url
 from supportdesk.extensions import db
+from supportdesk.integrations.service import create_integration
 from supportdesk.realtime.events import AgentNamespace
 from supportdesk.tickets.models import Attachment
 from supportdesk.users import service as users_service
@@ -44,8 +46,10 @@ from tests.conftest import TEST_CONFIG
 from tests.factories import (
     PASSWORD,
     CallFactory,
+    CannedResponseFactory,
     CustomerFactory,
     MessageFactory,
+    SavedViewFactory,
     TicketFactory,
     UserFactory,
 )
@@ -86,6 +90,8 @@ class Route:
     who: frozenset[str]
     body: Values | None = None
     params: Values | None = None
+    #: the query string, where the route needs one to succeed
+    query: Values | None = None
     #: the answer an allowed caller gets (``None``: any 2xx or 3xx)
     answers: int | None = None
 
@@ -102,7 +108,17 @@ def _raw_email(sender: str = "mei@example.com") -> bytes:
 
 ROUTES: dict[tuple[str, str], Route] = {
     # pages and files
+    # the workspace: the app's page answers every path its router knows (it signs in itself)
     ("GET", "/"): Route(ANYONE),
+    ("GET", "/sign-in"): Route(ANYONE),
+    ("GET", "/tickets/<path:rest>"): Route(ANYONE, params=lambda w: {"rest": "42"}),
+    ("GET", "/customers"): Route(ANYONE),
+    ("GET", "/customers/<path:rest>"): Route(ANYONE, params=lambda w: {"rest": "7"}),
+    ("GET", "/admin"): Route(ANYONE),
+    ("GET", "/admin/<path:rest>"): Route(ANYONE, params=lambda w: {"rest": "users"}),
+    ("GET", "/agent/assets/<path:filename>"): Route(
+        ANYONE, params=lambda w: {"filename": "index-0000.js"}
+    ),
     ("GET", "/api/docs"): Route(ANYONE),
     ("GET", "/api/docs/assets/<path:filename>"): Route(
         ANYONE, params=lambda w: {"filename": "swagger-ui-bundle.js"}
@@ -113,6 +129,8 @@ ROUTES: dict[tuple[str, str], Route] = {
         ANYONE, params=lambda w: {"filename": "robots.txt"}, answers=404
     ),
     ("GET", "/widget.js"): Route(ANYONE),
+    # visitors only, with their widget token (tests/channels/chat/test_chat_attachments.py)
+    ("GET", "/widget/attachments/<id:attachment_id>"): Route(frozenset()),
     ("GET", "/widget/frame"): Route(ANYONE),
     # (the default ``filename`` is a file of the built widget)
     ("GET", "/widget/assets/<path:filename>"): Route(ANYONE),
@@ -124,8 +142,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/session"): Route(
         ANYONE, body=lambda w: {"email": w.agent.email, "password": PASSWORD}
     ),
+    ("GET", "/api/v1/session"): Route(AGENTS),
     ("DELETE", "/api/v1/session"): Route(AGENTS),
     ("GET", "/api/v1/me"): Route(AGENTS),
+    ("PATCH", "/api/v1/me"): Route(AGENTS, body=lambda w: {"time_zone": "Asia/Shanghai"}),
     ("GET", "/api/v1/users"): Route(AGENTS),
     ("POST", "/api/v1/users"): Route(
         ADMINS,
@@ -155,6 +175,23 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/customers/<id:customer_id>/possible-matches"): Route(AGENTS),
     ("GET", "/api/v1/customers/<id:customer_id>/claimed-emails"): Route(AGENTS),
     ("GET", "/api/v1/customers/<id:customer_id>/timeline"): Route(AGENTS),
+    ("GET", "/api/v1/customers/<id:customer_id>/contacts"): Route(AGENTS),
+    ("GET", "/api/v1/customers/<id:customer_id>/identities"): Route(AGENTS),
+    ("GET", "/api/v1/customers/<id:customer_id>/merges"): Route(AGENTS),
+    ("GET", "/api/v1/customers/<id:customer_id>/merge-preview"): Route(
+        AGENTS, query=lambda w: {"source_id": w.ids["other_customer"]}
+    ),
+    # context integrations: admins set them up (their secrets stay there); agents see cards
+    ("GET", "/api/v1/customers/<id:customer_id>/context"): Route(AGENTS),
+    ("GET", "/api/v1/integrations"): Route(ADMINS),
+    ("POST", "/api/v1/integrations"): Route(
+        ADMINS,
+        body=lambda w: {"name": "Billing", "url": "https://billing.example/", "secret": "x" * 16},
+    ),
+    ("PATCH", "/api/v1/integrations/<id:integration_id>"): Route(
+        ADMINS, body=lambda w: {"url": "http://elsewhere.example/"}
+    ),
+    ("DELETE", "/api/v1/integrations/<id:integration_id>"): Route(ADMINS),
     # tickets, messages, calls
     ("POST", "/api/v1/tickets"): Route(
         AGENTS,
@@ -173,14 +210,45 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("PATCH", "/api/v1/tickets/<id:ticket_id>"): Route(AGENTS, body=lambda w: {"priority": "high"}),
     ("GET", "/api/v1/tickets/<id:ticket_id>/messages"): Route(AGENTS),
+    # saved views: the world's is the agent's own; anyone else (an admin too) gets 404
+    ("GET", "/api/v1/saved-views"): Route(AGENTS),
+    ("POST", "/api/v1/saved-views"): Route(
+        AGENTS, body=lambda w: {"name": "Mine", "filters": {"view": "mine"}}
+    ),
+    ("PATCH", "/api/v1/saved-views/<id:saved_view_id>"): Route(
+        frozenset({AGENT}), body=lambda w: {"name": "Renamed"}
+    ),
+    ("DELETE", "/api/v1/saved-views/<id:saved_view_id>"): Route(frozenset({AGENT})),
+    # canned responses: admins keep them, every agent uses them
+    ("GET", "/api/v1/canned-responses"): Route(AGENTS),
+    ("POST", "/api/v1/canned-responses"): Route(
+        ADMINS, body=lambda w: {"title": "Hi", "bodies": {"en": "Hi {{ customer.name }}"}}
+    ),
+    ("PATCH", "/api/v1/canned-responses/<id:canned_response_id>"): Route(
+        ADMINS, body=lambda w: {"title": "Renamed"}
+    ),
+    ("DELETE", "/api/v1/canned-responses/<id:canned_response_id>"): Route(ADMINS),
+    (
+        "POST",
+        "/api/v1/tickets/<id:ticket_id>/canned-responses/<id:canned_response_id>/render",
+    ): Route(AGENTS, body=lambda w: {}),
     ("POST", "/api/v1/tickets/<id:ticket_id>/messages"): Route(
         AGENTS, body=lambda w: {"body": "Checking the logs.", "internal": True}
     ),
+    ("POST", "/api/v1/tickets/<id:ticket_id>/merge"): Route(
+        AGENTS, body=lambda w: {"into_id": w.ids["other_ticket"]}
+    ),
+    # notifications: each agent's own (the world's agent has none; the answer says so)
+    ("GET", "/api/v1/notifications"): Route(AGENTS),
+    ("POST", "/api/v1/notifications/read"): Route(AGENTS, body=lambda w: {"all": True}),
     ("POST", "/api/v1/messages/<id:message_id>/move"): Route(
         AGENTS, body=lambda w: {"ticket_id": w.ids["other_ticket"]}
     ),
     ("POST", "/api/v1/messages/<id:message_id>/split"): Route(AGENTS, body=lambda w: {}),
     ("GET", "/api/v1/attachments/<id:attachment_id>"): Route(AGENTS),
+    ("POST", "/api/v1/uploads"): Route(
+        AGENTS, body=lambda w: {"file": (io.BytesIO(b"2026-12-02 router log"), "router.log")}
+    ),
     ("POST", "/api/v1/calls"): Route(
         AGENTS, body=lambda w: {"customer_id": w.params["customer_id"], "direction": "inbound"}
     ),
@@ -199,6 +267,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/email/inbound/<id:inbound_id>"): Route(AGENTS),
     ("GET", "/api/v1/email/inbound/<id:inbound_id>/raw"): Route(AGENTS),
     ("POST", "/api/v1/email/inbound/<id:inbound_id>/reprocess"): Route(AGENTS),
+    ("DELETE", "/api/v1/email/inbound/<id:inbound_id>"): Route(ADMINS),
     ("GET", "/api/v1/email/outbox"): Route(ADMINS),
     ("GET", "/api/v1/email/outbox/<string:mail_id>"): Route(ADMINS),
     ("GET", "/api/v1/email/templates"): Route(AGENTS),
@@ -234,14 +303,17 @@ def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def _built_widget(dist: Path, app: Flask, monkeypatch: pytest.MonkeyPatch) -> str:
+def _built_front_ends(dist: Path, app: Flask, monkeypatch: pytest.MonkeyPatch) -> str:
     """A stand-in for ``npm run build``'s output (who may fetch a file does not depend on
-    what is in it), so the matrix needs no npm; the name of its one asset."""
+    what is in it), so the matrix needs no npm; the name of the widget's one asset."""
     assets = dist / "widget" / "assets"
     assets.mkdir(parents=True)
     (dist / "widget" / "widget.js").write_text("/* loader */")
     (dist / "widget" / "frame.html").write_text("<!doctype html><title>frame</title>")
     (assets / "frame-0000.js").write_text("/* frame */")
+    (dist / "agent" / "assets").mkdir(parents=True)
+    (dist / "agent" / "index.html").write_text("<!doctype html><title>Supportdesk</title>")
+    (dist / "agent" / "assets" / "index-0000.js").write_text("/* workspace */")
     monkeypatch.setitem(app.config, "FRONTEND_DIST", str(dist))
     return "frame-0000.js"
 
@@ -265,6 +337,12 @@ def world(app: Flask, agent: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     other_ticket = TicketFactory(customer=customer)
     CallFactory(customer=customer)
     other_customer = CustomerFactory()
+    # disabled: the panel asks no outside server here
+    integration = create_integration(
+        db.session, name="CRM", url="http://crm.example/", secret="y" * 16, enabled=False
+    )
+    canned_response = CannedResponseFactory()
+    saved_view = SavedViewFactory(owner=agent)
     db.session.commit()
     filed = inbound.receive(db.session, _raw_email(), source="hook")
     quarantined = inbound.receive(db.session, b"not an e-mail at all", source="hook")
@@ -287,8 +365,11 @@ def world(app: Flask, agent: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             "locale": "zh-CN",
             "user_id": colleague.id,
             "token_id": token_id,
+            "integration_id": integration.id,
+            "canned_response_id": canned_response.id,
+            "saved_view_id": saved_view.id,
             "mail_id": mail_id,
-            "filename": _built_widget(tmp_path / "dist", app, monkeypatch),
+            "filename": _built_front_ends(tmp_path / "dist", app, monkeypatch),
         },
         ids={
             "other_customer": other_customer.id,
@@ -309,7 +390,10 @@ def call(client: FlaskClient, world: World, key: tuple[str, str], caller: str) -
         return client.open(
             path, method=method, headers=headers, data=body, content_type="message/rfc822"
         )
-    return client.open(path, method=method, headers=headers, json=body)
+    if isinstance(body, dict) and "file" in body:  # an upload: multipart/form-data
+        return client.open(path, method=method, headers=headers, data=body)
+    query = route.query(world) if route.query else None
+    return client.open(path, method=method, headers=headers, json=body, query_string=query)
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:

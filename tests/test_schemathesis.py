@@ -29,7 +29,15 @@ from supportdesk.tickets.models import Attachment, Message
 from supportdesk.users.models import ApiToken
 from supportdesk.users.service import create_token
 from tests.conftest import TEST_CONFIG
-from tests.factories import PASSWORD, CallFactory, CustomerFactory, MessageFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CallFactory,
+    CannedResponseFactory,
+    CustomerFactory,
+    MessageFactory,
+    SavedViewFactory,
+    UserFactory,
+)
 from tests.peers import SmtpServer
 
 #: examples per operation: a quick look on a laptop, a longer one in CI
@@ -59,6 +67,43 @@ CONFIG = SchemathesisConfig.from_dict(
                 # the same machine, for many tickets at once
                 "include-method": "POST",
                 "include-path": "/api/v1/tickets/bulk",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
+                },
+            },
+            {
+                # a merge's into_id must be another open, unmerged ticket of the same
+                # customer: which ones are depends on the tickets, not on the body
+                "include-method": "POST",
+                "include-path": "/api/v1/tickets/{ticket_id}/merge",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
+                },
+            },
+            {
+                # attachment_ids must name the caller's own uploads that no message took
+                # yet: whether one is free depends on what was sent before, not on the body
+                "include-method": "POST",
+                "include-path": "/api/v1/tickets/{ticket_id}/messages",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
+                },
+            },
+            {
+                # a canned response's body is Jinja, checked on save (an unknown placeholder
+                # is 422), which no JSON Schema states; a render asks for a locale the
+                # response may lack; a time zone must be one the tz database knows
+                "include-path-regex": "^/api/v1/(canned-responses|tickets/.*/render|me$)",
+                "include-method-regex": "^(POST|PATCH)$",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
+                },
+            },
+            {
+                # the customer panel: ``ticket_id`` must be this customer's ticket, and a
+                # merge preview's ``source_id`` another customer that still exists
+                "include-path-regex": "^/api/v1/customers/[^/]+/(contacts|merge-preview)$",
+                "include-method": "GET",
                 "checks": {
                     "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
                 },
@@ -113,6 +158,8 @@ def world(app: Flask, agent: Any, smtp_peer: SmtpServer, monkeypatch: pytest.Mon
     messages = [MessageFactory() for _ in range(3)]
     calls = [CallFactory() for _ in range(2)]
     customers = [CustomerFactory() for _ in range(3)]
+    canned_response = CannedResponseFactory()
+    saved_view = SavedViewFactory(owner=agent)  # the agent's: the admin gets 404
     db.session.commit()
     filed = inbound.receive(db.session, _email_with_attachment(), source="hook")
     quarantined = inbound.receive(db.session, b"not an e-mail at all", source="hook")
@@ -133,6 +180,8 @@ def world(app: Flask, agent: Any, smtp_peer: SmtpServer, monkeypatch: pytest.Mon
                 db.session.scalars(sa.select(ApiToken.id).where(ApiToken.user_id == colleague.id))
             ),
             "key": ["ticket_acknowledgement", "chat_transcript"],
+            "canned_response_id": [canned_response.id],
+            "saved_view_id": [saved_view.id],
             "locale": ["en", "zh-CN"],
         },
         ticket_owners={t.id: t.customer_id for t in tickets},

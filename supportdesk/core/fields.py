@@ -41,6 +41,11 @@ def id_field(**kwargs: Any) -> ma.fields.Integer:
     return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+def query_id(**kwargs: Any) -> ma.fields.Integer:
+    """An id in a query string: text by nature, so not ``strict`` like ids in JSON bodies."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
 def aware_datetime(**kwargs: Any) -> ma.fields.AwareDateTime:
     """ISO 8601; a time without an offset is read as UTC."""
     return ma.fields.AwareDateTime(default_timezone=UTC, **kwargs)

@@ -120,6 +120,11 @@ class Settings:
 
     # -- the API
     @property
+    def upload_max_bytes(self) -> int:
+        """The largest file an agent may upload for a reply."""
+        return int(self._config["UPLOAD_MAX_BYTES"])
+
+    @property
     def login_rate_limit(self) -> str:
         return self._str("RATELIMIT_LOGIN")
 

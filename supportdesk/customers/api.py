@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
 from supportdesk.core.errors import referenced
-from supportdesk.core.pagination import Page, PageRequest, paged
-from supportdesk.customers import service
+from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
+from supportdesk.customers import merges, service
 from supportdesk.customers.models import Customer
 from supportdesk.customers.schemas import (
     CustomerCreateSchema,
@@ -17,6 +18,9 @@ from supportdesk.customers.schemas import (
     CustomerQuerySchema,
     CustomerSchema,
     CustomerUpdateSchema,
+    MergePreviewQuerySchema,
+    MergePreviewSchema,
+    MergeRecordPageSchema,
     MergeSchema,
 )
 from supportdesk.extensions import db
@@ -86,6 +90,36 @@ def merge_customer(args: dict[str, Any], customer_id: int) -> Customer:
     """
     survivor = service.get_customer(db.session, customer_id)
     source = referenced(db.session, "source_id", service.get_customer, args["source_id"])
-    service.merge_customers(db.session, survivor, source)
+    service.merge_customers(db.session, survivor, source, actor=current_user)
     db.session.commit()
     return survivor
+
+
+@blp.route("/<id:customer_id>/merges", methods=["GET"])
+@agent_required
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MergeRecordPageSchema)
+@paged
+def list_customer_merges(
+    _: dict[str, Any], customer_id: int, page: PageRequest
+) -> Page[merges.MergeRecord]:
+    """List the merges into this customer, newest first: who merged whom, and what moved.
+
+    Merges into customers later merged into this one are listed too.
+    """
+    customer = service.get_customer(db.session, customer_id)
+    return merges.merges_page(db.session, customer, page)
+
+
+@blp.route("/<id:customer_id>/merge-preview", methods=["GET"])
+@agent_required
+@blp.arguments(MergePreviewQuerySchema, location="query")
+@blp.response(200, MergePreviewSchema)
+def preview_customer_merge(args: dict[str, Any], customer_id: int) -> merges.MergePreview:
+    """Show what merging ``source_id`` into this customer would move; nothing changes.
+
+    Answers 422 where the merge would: ``source_id`` of no customer, or this one.
+    """
+    survivor = service.get_customer(db.session, customer_id)
+    source = referenced(db.session, "source_id", service.get_customer, args["source_id"])
+    return merges.merge_preview(db.session, survivor, source)

@@ -22,6 +22,7 @@ from supportdesk.customers.identities import (
 )
 from supportdesk.customers.models import Customer, Identity
 from supportdesk.customers.signals import customers_merged
+from supportdesk.users.models import User
 
 
 def normalize_identity(kind: IdentityKind, value: str, field: str | None = None) -> str:
@@ -214,10 +215,29 @@ def _matching(stmt: Select[tuple[Customer]], q: str | None) -> Select[tuple[Cust
     return stmt.where(or_(Customer.name.icontains(needle, autoescape=True), identity_match))
 
 
-def merge_customers(session: DbSession, survivor: Customer, source: Customer) -> Customer:
-    """Move everything of ``source`` to ``survivor`` in the caller's transaction."""
+def customer_ids_matching(q: str) -> Select[tuple[int]]:
+    """The ids of the customers ``q`` finds (as ``customers_page`` does), for a subquery:
+    the inbox's search finds tickets by their customer (``tickets.search``)."""
+    return _matching(select(Customer.id), q)
+
+
+def check_mergeable(survivor: Customer, source: Customer) -> None:
     if survivor.id == source.id:
         raise InvalidInput.field("source_id", "A customer cannot be merged into itself.")
+
+
+def merge_customers(
+    session: DbSession, survivor: Customer, source: Customer, *, actor: User | None = None
+) -> Customer:
+    """Move everything of ``source`` to ``survivor`` in the caller's transaction.
+
+    Receivers of ``customers_merged`` get the ``actor`` and the ``identities`` that
+    moved (``[{kind, value, verified}]``), for the merge's record.
+    """
+    check_mergeable(survivor, source)
+    moved = [
+        {"kind": i.kind.value, "value": i.value, "verified": i.verified} for i in source.identities
+    ]
     for identity in list(source.identities):
         identity.customer = survivor
     if not survivor.locale:
@@ -231,6 +251,6 @@ def merge_customers(session: DbSession, survivor: Customer, source: Customer) ->
         .values(merged_into_id=survivor.id)
     )
     session.flush()
-    customers_merged.send(survivor, source=source)
+    customers_merged.send(survivor, source=source, actor=actor, identities=moved)
     session.expire(survivor, ["identities"])
     return survivor

@@ -17,6 +17,11 @@ NAMESPACE = "/agent"
 AGENTS_ROOM = "agents"
 
 
+def user_room(user_id: int) -> str:
+    """The room of one agent's sockets (every tab), for what is theirs alone."""
+    return f"user:{user_id}"
+
+
 def init_app(app: Flask) -> None:
     """Register the ``/agent`` namespace (the listeners connect when imported)."""
     from supportdesk.realtime.events import AgentNamespace  # it needs the names above

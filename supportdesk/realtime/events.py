@@ -1,7 +1,8 @@
 """Socket.IO namespace ``/agent``: the desk's live feed and collision detection.
 
 Agents hear ``ticket.created``, ``ticket.updated`` and ``message.created`` (see
-``listeners``), who is online (``presence``), and, on a ticket they ``watch``,
+``listeners``), their own ``notification.created`` (each socket is in its agent's
+``user_room``), who is online (``presence``), and, on a ticket they ``watch``,
 who else is viewing or typing there (``ticket.viewers``).
 """
 
@@ -18,7 +19,7 @@ from supportdesk.core.auth import Unauthenticated
 from supportdesk.core.connections import agent_typing, agents_available_changed, heartbeat
 from supportdesk.core.sockets import EventNamespace, answers_problems, load, ticket_room
 from supportdesk.extensions import db
-from supportdesk.realtime import AGENTS_ROOM, NAMESPACE, presence, schemas
+from supportdesk.realtime import AGENTS_ROOM, NAMESPACE, presence, schemas, user_room
 from supportdesk.tickets.service import get_ticket
 from supportdesk.users import service as users
 from supportdesk.users.auth import SESSION_KEY
@@ -88,6 +89,7 @@ class AgentNamespace(EventNamespace):
         heartbeat().track(_sid())
         session["agent_id"] = user.id
         join_room(AGENTS_ROOM)
+        join_room(user_room(user.id))
         _tell_presence(user, were_online)
 
     def on_disconnect(self, reason: Any = None) -> None:

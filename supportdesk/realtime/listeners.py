@@ -14,7 +14,10 @@ from supportdesk.core.sockets import (
     ticket_room,
 )
 from supportdesk.extensions import socketio
-from supportdesk.realtime import AGENTS_ROOM, NAMESPACE, presence
+from supportdesk.notifications.models import Notification
+from supportdesk.notifications.schemas import NotificationSchema
+from supportdesk.notifications.signals import notification_created
+from supportdesk.realtime import AGENTS_ROOM, NAMESPACE, presence, user_room
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.schemas import MessageSchema, TicketSchema
 from supportdesk.tickets.signals import message_created, ticket_created, ticket_updated
@@ -23,6 +26,7 @@ from supportdesk.users.signals import access_ended
 
 _tickets = TicketSchema()
 _messages = MessageSchema()
+_notifications = NotificationSchema()
 
 
 @ticket_created.connect
@@ -49,6 +53,18 @@ def push_message(message: Message, *, imported: bool = False, **_: Any) -> None:
             AGENTS_ROOM,
             lambda: _messages.dump(message),
         )
+
+
+@notification_created.connect
+def push_notification(notification: Notification, **_: Any) -> None:
+    """To the notified agent's sockets alone."""
+    emit_after_commit(
+        session_of(notification),
+        NAMESPACE,
+        "notification.created",
+        user_room(notification.user_id),
+        lambda: _notifications.dump(notification),
+    )
 
 
 @access_ended.connect

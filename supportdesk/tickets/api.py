@@ -12,6 +12,7 @@ from supportdesk.core.errors import Conflict
 from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
 from supportdesk.extensions import db
 from supportdesk.tickets import service
+from supportdesk.tickets.last_messages import InboxTicketPageSchema, attach_last_messages
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.schemas import (
     BULK_UPDATE_BODY,
@@ -24,7 +25,6 @@ from supportdesk.tickets.schemas import (
     StaleReplyProblemSchema,
     TicketCreateSchema,
     TicketListSchema,
-    TicketPageSchema,
     TicketQuerySchema,
     TicketSchema,
     TicketUpdateSchema,
@@ -51,7 +51,7 @@ def create_ticket(fields: dict[str, Any]) -> Ticket:
 @blp.route("", methods=["GET"])
 @agent_required
 @blp.arguments(TicketQuerySchema, location="query")
-@blp.response(200, TicketPageSchema)
+@blp.response(200, InboxTicketPageSchema)
 @paged
 def list_tickets(filters: dict[str, Any], page: PageRequest) -> Page[Ticket]:
     """List the tickets, newest first.
@@ -60,7 +60,9 @@ def list_tickets(filters: dict[str, Any], page: PageRequest) -> Page[Ticket]:
     ``open``, ``pending``, ``solved``, ``all``) with ``status``, ``priority``, ``tag``,
     ``channel`` and the rest.
     """
-    return service.tickets_page(db.session, page, caller_id=current_user.id, **filters)
+    tickets = service.tickets_page(db.session, page, caller_id=current_user.id, **filters)
+    attach_last_messages(db.session, tickets.items)
+    return tickets
 
 
 @blp.route("/views", methods=["GET"])
@@ -142,7 +144,7 @@ def add_message(fields: dict[str, Any], ticket_id: int) -> Message:
     The reply goes out on ``channel`` (default: the ticket's); ``internal: true`` makes a
     note instead. With ``seen_message_id``, a message someone else wrote since answers 409
     with them in ``newer_messages``, and nothing is stored: send again without it to send
-    anyway.
+    anyway. ``attachment_ids`` sends the caller's files uploaded with ``POST /uploads``.
     """
     ticket = service.get_ticket(db.session, ticket_id)
     try:

@@ -65,6 +65,10 @@ class Ticket(db.Model):  # type: ignore[name-defined]
     follow_up_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", ondelete="SET NULL"), index=True
     )
+    #: the ticket this one was merged into (``service.merge``): always one not merged itself
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -139,13 +143,19 @@ class Message(db.Model):  # type: ignore[name-defined]
 
 
 class Attachment(db.Model):  # type: ignore[name-defined]
-    """A file that came with a message (an e-mail attachment, an inline image)."""
+    """A file that came with a message (an e-mail attachment, an inline image), or an
+    agent's upload that no message has claimed yet (``tickets.uploads``)."""
 
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(
+    #: None while the file is an upload waiting for the reply it goes with
+    message_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    #: the agent who uploaded it: only they may attach it to a reply
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(255))
@@ -181,6 +191,8 @@ class TicketEvent(db.Model):  # type: ignore[name-defined]
     """Something that happened to a ticket (or, for ``merged``, to its customer)."""
 
     __tablename__ = "ticket_events"
+    # a customer's events of one kind, newest first (the merge audit) without a scan of all
+    __table_args__ = (Index("ix_ticket_events_customer_event_id", "customer_id", "event", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(

@@ -1,13 +1,16 @@
 import marshmallow as ma
 
 from supportdesk.core.channels import ALL_CHANNELS, CUSTOMER_CHANNELS
-from supportdesk.core.fields import MAX_ID, aware_datetime, id_field, text
+from supportdesk.core.fields import aware_datetime, id_field, query_id, text
 from supportdesk.core.pagination import PageArgsSchema, page_schema
 from supportdesk.tickets.models import AuthorKind, CallDirection, Direction, Priority
+from supportdesk.tickets.refs import ticket_ref
 from supportdesk.tickets.service import MAX_TICKETS, InboxCounts, View
 from supportdesk.tickets.status import Status
 
 BODY_MAX = 100_000
+#: the files one message may carry
+MAX_ATTACHMENTS = 20
 
 
 def one_of(values: list[str], **kwargs: object) -> ma.fields.String:
@@ -23,6 +26,11 @@ class NamedRefSchema(ma.Schema):
 
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
+
+
+def merged_ref(ticket_id: int | None) -> dict[str, object] | None:
+    """``{id, ref}`` of the ticket a merged one went into: the ref needs no query."""
+    return {"id": ticket_id, "ref": ticket_ref(ticket_id)} if ticket_id is not None else None
 
 
 class TicketSchema(ma.Schema):
@@ -42,6 +50,17 @@ class TicketSchema(ma.Schema):
         metadata={"description": "The assigned agent; null while nobody is"},
     )
     follow_up_of_id = ma.fields.Integer(allow_none=True)
+    merged_into_id = ma.fields.Integer(allow_none=True)
+    merged_into = ma.fields.Function(
+        lambda t: merged_ref(t.merged_into_id),
+        allow_none=True,
+        metadata={
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "ref": {"type": "string"}},
+            "description": "The ticket this one was merged into, {id, ref}; null if it was not",
+        },
+    )
     tags = ma.fields.List(ma.fields.String())
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
@@ -109,11 +128,6 @@ class TicketUpdateSchema(ma.Schema):
     subject = text(min_length=1, max_length=500)
 
 
-def query_id() -> ma.fields.Integer:
-    """An id in a query string: text by nature, so not ``strict`` like ids in JSON bodies."""
-    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID))
-
-
 VIEWS = [v.value for v in View]
 
 
@@ -145,7 +159,11 @@ class TicketQuerySchema(PageArgsSchema):
     customer_id = query_id()
     tag = text(max_length=50, metadata={"description": "tickets with this tag"})
     q = text(
-        max_length=200, metadata={"description": "a ref such as SD-1042, or words of the subject"}
+        max_length=200,
+        metadata={
+            "description": "a ref such as SD-1042, words of the subject or of a message, or "
+            "the customer's name, e-mail address or phone number"
+        },
     )
 
 
@@ -218,6 +236,13 @@ class MessageMoveSchema(ma.Schema):
     ticket_id = id_field(required=True)
 
 
+class TicketMergeSchema(ma.Schema):
+    into_id = id_field(
+        required=True,
+        metadata={"description": "the ticket that stays: another open ticket of the customer"},
+    )
+
+
 class MessageSplitSchema(ma.Schema):
     subject = text(min_length=1, max_length=500)
 
@@ -232,11 +257,25 @@ class MessageCreateSchema(ma.Schema):
             "began writing: if someone else wrote since, the answer is 409 and nothing is sent"
         }
     )
+    attachment_ids = ma.fields.List(
+        id_field(),
+        validate=ma.validate.Length(max=MAX_ATTACHMENTS),
+        metadata={
+            "uniqueItems": True,
+            "description": "files uploaded for this message (POST /api/v1/uploads) by the "
+            "caller, not yet sent with another",
+        },
+    )
 
     @ma.validates("body")
     def _not_blank(self, value: str, **_: object) -> None:
         if not value.strip():
             raise ma.ValidationError("The message is empty.")
+
+    @ma.validates("attachment_ids")
+    def _each_file_once(self, value: list[int], **_: object) -> None:
+        if len(set(value)) != len(value):
+            raise ma.ValidationError("Name each upload once.")
 
 
 class CallSchema(ma.Schema):
@@ -334,7 +373,6 @@ BULK_UPDATE_BODY = {
 }
 
 
-TicketPageSchema = page_schema(TicketSchema, "TicketPage")
 TicketListSchema = ma.Schema.from_dict(
     {"items": ma.fields.List(ma.fields.Nested(TicketSchema), required=True)}, name="TicketList"
 )

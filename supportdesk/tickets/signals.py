@@ -15,6 +15,8 @@ call_logged = _signals.signal("call-logged")
 #: ``sender`` is the message, now on its new ticket; ``source`` the ticket it left
 message_moved = _signals.signal("message-moved")
 ticket_event_recorded = _signals.signal("ticket-event-recorded")
+#: ``sender`` is the ticket merged away, its messages and calls now on ``into``
+tickets_merged = _signals.signal("tickets-merged")
 #: ``sender`` is an agent's reply that its channel cannot deliver now (the chat's visitor
 #: left the page); ``to`` the (name, address) it should go to by e-mail instead
 reply_needs_email = _signals.signal("reply-needs-email")

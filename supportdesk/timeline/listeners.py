@@ -16,7 +16,7 @@ from supportdesk.core.channels import Channel
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
 from supportdesk.tickets import signals
-from supportdesk.tickets.models import Call, Message, TicketEvent
+from supportdesk.tickets.models import Call, Message, Ticket, TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
 
 _INSERT_ENTRY = insert(TimelineEntry)
@@ -77,6 +77,20 @@ def follow_moved_message(message: Message, **_: Any) -> None:
         update(TimelineEntry)
         .where(TimelineEntry.message_id == message.id)
         .values(ticket_id=message.ticket_id, customer_id=message.ticket.customer_id)
+    )
+
+
+@signals.tickets_merged.connect
+def follow_merged_ticket(ticket: Ticket, *, into: Ticket, **_: Any) -> None:
+    """The merged ticket's messages and calls are the survivor's now; its events stay
+    its own (its history until the merge, and the merge)."""
+    _session_of(ticket).execute(
+        update(TimelineEntry)
+        .where(
+            TimelineEntry.ticket_id == ticket.id,
+            TimelineEntry.kind.in_([EntryKind.MESSAGE, EntryKind.CALL]),
+        )
+        .values(ticket_id=into.id)
     )
 
 

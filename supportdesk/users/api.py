@@ -12,9 +12,9 @@ from flask_wtf.csrf import generate_csrf
 from supportdesk.core.auth import agent_required
 from supportdesk.core.settings import settings
 from supportdesk.extensions import db, limiter
-from supportdesk.users import service
+from supportdesk.users import preferences, service
 from supportdesk.users.auth import SESSION_KEY
-from supportdesk.users.schemas import LoginSchema, SessionSchema, UserSchema
+from supportdesk.users.schemas import LoginSchema, MeSchema, PreferencesUpdateSchema, SessionSchema
 
 blp = Blueprint("session", __name__, url_prefix="/api/v1", description="Agent sign-in")
 
@@ -42,6 +42,17 @@ def sign_in(credentials: dict[str, str]) -> dict[str, Any]:
     return {"user": user, "csrf_token": generate_csrf()}
 
 
+@blp.route("/session", methods=["GET"])
+@agent_required
+@blp.response(200, SessionSchema)
+def current_session() -> dict[str, Any]:
+    """Get the signed-in agent and this session's CSRF token.
+
+    A page that was reloaded learns here who is signed in and which ``X-CSRF-Token`` to send.
+    """
+    return {"user": current_user._get_current_object(), "csrf_token": generate_csrf()}
+
+
 @blp.route("/session", methods=["DELETE"])
 @agent_required
 @blp.response(204)
@@ -59,7 +70,18 @@ def sign_out() -> None:
 
 @blp.route("/me", methods=["GET"])
 @agent_required
-@blp.response(200, UserSchema)
+@blp.response(200, MeSchema)
 def me() -> Any:
     """Get the caller's own account (the signed-in agent, or the token's owner)."""
     return current_user._get_current_object()
+
+
+@blp.route("/me", methods=["PATCH"])
+@agent_required
+@blp.arguments(PreferencesUpdateSchema)
+@blp.response(200, MeSchema)
+def update_my_preferences(changes: dict[str, Any]) -> Any:
+    """Change the caller's preferences: locale, time zone, ring on incoming chats."""
+    user = preferences.update_preferences(db.session, current_user._get_current_object(), changes)
+    db.session.commit()
+    return user

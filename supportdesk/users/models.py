@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supportdesk.core.models import str_enum
@@ -27,6 +27,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the agent's preferences (``users.preferences``): the workspace's language and time
+    # zone, and whether it rings for a new chat
+    locale: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    ring: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from supportdesk.core.fields import text
 from supportdesk.core.pagination import page_schema
+from supportdesk.users.preferences import LOCALES
 from supportdesk.users.service import MIN_PASSWORD_LENGTH
 
 ROLES = ["admin", "agent"]
@@ -19,6 +20,24 @@ class UserSchema(ma.Schema):
 
 
 UserPageSchema = page_schema(UserSchema, "UserPage")
+
+
+class MeSchema(UserSchema):
+    """The caller's own account, with what their workspace remembers for them."""
+
+    locale = ma.fields.String(metadata={"enum": list(LOCALES)})
+    time_zone = ma.fields.String(metadata={"example": "Asia/Shanghai"})
+    ring = ma.fields.Boolean(metadata={"description": "Sound on incoming chats"})
+
+
+class PreferencesUpdateSchema(ma.Schema):
+    locale = ma.fields.String(validate=ma.validate.OneOf(LOCALES))
+    time_zone = text(
+        min_length=1,
+        max_length=64,
+        metadata={"description": "An IANA time zone name, such as Asia/Shanghai"},
+    )
+    ring = ma.fields.Boolean(metadata={"description": "Sound on incoming chats"})
 
 
 def _password(*, new: bool = False, **kwargs: Any) -> ma.fields.Field:
@@ -52,7 +71,8 @@ class LoginSchema(ma.Schema):
 
 
 class SessionSchema(ma.Schema):
-    user = ma.fields.Nested(UserSchema)
+    # the signed-in agent's own account: a reloaded workspace learns their preferences here
+    user = ma.fields.Nested(MeSchema)
     csrf_token = ma.fields.String()
 
 

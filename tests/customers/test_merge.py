@@ -142,7 +142,18 @@ def test_the_survivors_timeline_holds_both_histories_and_the_merge(api):
     assert newest["event"] == "merged"
     assert newest["channel"] == "system"
     assert newest["ticket_id"] is None
-    assert newest["data"] == {"source_id": mei["source"], "source_name": "Mei (chat)"}
+    assert newest["data"] == {
+        "source_id": mei["source"],
+        "source_name": "Mei (chat)",
+        "into_id": mei["survivor"],
+        "into_name": "Mei Chen",
+        "identities": [
+            {"kind": "email", "value": "mei.chen@work.example", "verified": False},
+            {"kind": "phone", "value": "+8613812345678", "verified": False},
+            {"kind": "external", "value": "crm-mei", "verified": False},
+        ],
+        "tickets": 2,
+    }
     times = [e["occurred_at"] for e in after]
     assert times == sorted(times, reverse=True)
 

@@ -28,6 +28,8 @@ export interface Connection {
   isConnected(): boolean;
   request<E extends AckEvent>(event: E, payload: object): Promise<Acks[E]>;
   typing(typing: boolean): void;
+  /** The visitor token the desk knows this visitor by: it also downloads their files. */
+  token(): string | undefined;
 }
 
 function storedToken(): string | undefined {
@@ -121,6 +123,7 @@ export function connect(
     typing(typing) {
       if (socket.connected) socket.volatile.emit("typing", { typing });
     },
+    token: () => token,
   };
   return connection;
 }

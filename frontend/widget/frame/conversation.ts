@@ -1,6 +1,6 @@
 // The conversation as the visitor sees it: the server's messages merged with the visitor's own
 // still on their way, deduplicated by id and client_id, in order.
-import type { Author, ChatMessage, MessageId } from "./protocol";
+import type { Attachment, Author, ChatMessage, MessageId } from "./protocol";
 
 export interface Entry {
   /** Stable for the entry's whole life (a pending message keeps its key once stored). */
@@ -10,6 +10,7 @@ export interface Entry {
   body: string;
   author: Author;
   createdAt: string;
+  attachments: Attachment[];
   /** sent: stored by the desk; pending: waiting in the outbox; failed: refused (see the problem). */
   state: "sent" | "pending" | "failed";
 }
@@ -36,6 +37,7 @@ export class Conversation {
         body: message.body,
         author: message.author,
         createdAt: message.created_at,
+        attachments: message.attachments || [],
         state: "sent",
       };
       this.entries.push(entry);
@@ -58,6 +60,7 @@ export class Conversation {
       body,
       author: { kind: "customer" },
       createdAt: new Date().toISOString(),
+      attachments: [],
       state: "pending",
     };
     this.entries.push(entry);

@@ -58,7 +58,13 @@ const close = h("button", { id: "sd-close", type: "button", class: "icon", "aria
 close.hidden = !host.embedded;
 close.addEventListener("click", () => host.requestClose());
 const banner = h("p", { id: "sd-connection", class: "banner", role: "status", hidden: true }, t.reconnecting);
-const messageList = createMessageList(t, embed.locale, (clientId) => outbox.retry(clientId));
+const messageList = createMessageList(
+  t,
+  embed.locale,
+  (clientId) => outbox.retry(clientId),
+  // same origin as the desk; the token goes in a header, never in a URL
+  (url) => fetch(url, { headers: { Authorization: `Bearer ${connection.token() || ""}` } }),
+);
 const typingIndicator = createTypingIndicator(t);
 const notice = h("p", { id: "sd-notice", class: "notice", role: "status", hidden: true });
 const transcriptButton = h("button", { id: "sd-transcript-button", type: "button", class: "link" }, t.transcript);

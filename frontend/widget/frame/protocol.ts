@@ -7,12 +7,22 @@ export interface Author {
   name?: string | null;
 }
 
+/** A file with a message; `url` downloads it with `Authorization: Bearer <visitor_token>`. */
+export interface Attachment {
+  id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
 export interface ChatMessage {
   id: MessageId;
   body: string;
   author: Author;
   created_at: string;
   client_id?: string | null;
+  attachments?: Attachment[];
 }
 
 export interface Session {

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, select, tuple_
 
+from supportdesk.channels.chat.attachments import widget_attachments
 from supportdesk.channels.chat.identity import claim_email, customer_for
 from supportdesk.channels.chat.models import ClientMessageId, Visitor
 from supportdesk.channels.email import send_desk_mail
@@ -88,6 +89,7 @@ def as_widget_message(message: Message, client_id: str | None = None) -> dict[st
         "body": message.body,
         "author": _authors.dump(message.author),
         "created_at": message.created_at.isoformat(),
+        "attachments": widget_attachments(message),
     }
     if client_id:
         payload["client_id"] = client_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from supportdesk.channels.chat import NAMESPACE
+from supportdesk.channels.chat.attachments import attachments
 from supportdesk.channels.chat.pages import pages
 from supportdesk.channels.chat.widget import WidgetNamespace
 from supportdesk.channels.chat.writer import MessageWriter
@@ -15,4 +16,5 @@ from supportdesk.extensions import socketio
 def init_app(app: Flask) -> None:
     app.extensions["supportdesk.chat_writer"] = MessageWriter(app)
     app.register_blueprint(pages)
+    app.register_blueprint(attachments)
     socketio.on_namespace(WidgetNamespace(NAMESPACE))

@@ -170,6 +170,15 @@ def compose(details: EmailDetails) -> EmailMessage:
         subtype="html",
         cte="quoted-printable",
     )
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        if maintype in ("multipart", "message") or not subtype:
+            # a container type cannot be sent as base64 bytes: sent as the file it is
+            maintype, subtype = "application", "octet-stream"
+        # a non-ASCII name goes as RFC 2231's filename*=utf-8''...
+        mail.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return mail
 
 

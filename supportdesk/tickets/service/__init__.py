@@ -2,6 +2,7 @@
 
 ``tickets`` (the ticket itself and its events), ``messages`` and ``calls`` hold them,
 ``inbox`` the list, its views and their counts, ``bulk`` one change to many tickets,
+``merge`` one ticket into another,
 ``rows`` how their rows are written. What other domains, the API and the CLI call is
 re-exported here (``service.create_ticket(...)``), each name once.
 """
@@ -15,6 +16,7 @@ from supportdesk.tickets.service.inbox import InboxCounts as InboxCounts
 from supportdesk.tickets.service.inbox import View as View
 from supportdesk.tickets.service.inbox import inbox_counts as inbox_counts
 from supportdesk.tickets.service.inbox import tickets_page as tickets_page
+from supportdesk.tickets.service.merge import merge_ticket as merge_ticket
 from supportdesk.tickets.service.messages import StaleReply as StaleReply
 from supportdesk.tickets.service.messages import add_customer_message as add_customer_message
 from supportdesk.tickets.service.messages import add_message as add_message

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import selectinload
 
 from supportdesk.core.channels import CUSTOMER_CHANNELS, Channel
@@ -20,7 +20,7 @@ from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.tickets.models import Priority, Ticket, TicketTag
-from supportdesk.tickets.refs import ticket_id_from_ref
+from supportdesk.tickets.search import ticket_search
 from supportdesk.tickets.service.tickets import normalize_tag
 from supportdesk.tickets.status import Status
 
@@ -84,8 +84,8 @@ def tickets_page(
     tag: str | None = None,
     q: str | None = None,
 ) -> Page[Ticket]:
-    """Newest first; every filter given narrows the list (``q``: a ref or words of the
-    subject). ``view=mine`` is ``caller_id``'s tickets.
+    """Newest first; every filter given narrows the list (``q``: see ``tickets.search``).
+    ``view=mine`` is ``caller_id``'s tickets.
 
     Each filter has an index that ends in ``id`` (``models.Ticket``), so a page costs the
     same on the thousandth page as on the first.
@@ -114,12 +114,7 @@ def tickets_page(
         tagged = select(TicketTag.ticket_id).where(TicketTag.name == normalize_tag(tag))
         stmt = stmt.where(Ticket.id.in_(tagged))
     if q:
-        matches: ColumnElement[bool] = Ticket.subject.icontains(q.strip(), autoescape=True)
-        # "COVID-19" is shaped like a ref too: a ref finds its ticket besides subjects.
-        ticket_id = ticket_id_from_ref(q)
-        if ticket_id is not None:
-            matches = or_(Ticket.id == ticket_id, matches)
-        stmt = stmt.where(matches)
+        stmt = stmt.where(ticket_search(q))
     return keyset_page(session, stmt, (Ticket.id,), page, descending=True)
 
 

@@ -7,7 +7,7 @@ the follow-up; each is announced through ``tickets.signals``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from supportdesk.core.text import sanitize_html, text_to_html
 from supportdesk.core.time import utcnow
 from supportdesk.customers import service as customers
 from supportdesk.customers.models import Customer
-from supportdesk.tickets import signals
+from supportdesk.tickets import signals, uploads
 from supportdesk.tickets.models import (
     Attachment,
     AuthorKind,
@@ -33,6 +33,7 @@ from supportdesk.tickets.models import (
 from supportdesk.tickets.service.rows import insert_row, touch
 from supportdesk.tickets.service.tickets import (
     follow_up,
+    get_ticket,
     move_status,
     open_ticket,
     record_event,
@@ -127,16 +128,21 @@ def add_message(
     created_at: datetime | None = None,
     automatic: bool = False,
     imported: bool = False,
+    upload_ids: Sequence[int] = (),
 ) -> Message:
     """Store a message and move the ticket's status the way the message implies.
 
     A customer writing to a closed ticket starts a follow-up ticket, which the
     returned message belongs to; agents cannot write on closed tickets.
+    A customer writing to a merged ticket writes to the one it was merged into.
     The status moves are stamped with the message's time. ``automatic`` messages
     (auto-replies, bounces) are kept but move nothing. ``imported`` messages are
-    history that already happened elsewhere: recorded, never sent.
+    history that already happened elsewhere: recorded, never sent. ``upload_ids`` are
+    files ``author_user`` uploaded for it (``uploads.claim``).
     """
     created_at = created_at or utcnow()
+    if ticket.merged_into_id is not None and author_kind is AuthorKind.CUSTOMER:
+        ticket = get_ticket(session, ticket.merged_into_id)  # the conversation went on there
     if ticket.status is Status.CLOSED and not automatic:
         if author_kind is not AuthorKind.CUSTOMER:
             raise Conflict(f"{ticket.ref} is closed; it cannot take new messages.")
@@ -159,6 +165,9 @@ def add_message(
     )
     touch(session, ticket, created_at)
     insert_row(session, message)
+    if upload_ids:
+        assert author_user is not None, "uploads are an agent's"
+        uploads.claim(session, message, author_user, upload_ids)
     signals.message_created.send(message, imported=imported)
     if automatic:
         pass  # an out-of-office reply is not the customer answering
@@ -329,8 +338,10 @@ def reply(
     internal: bool = False,
     created_at: datetime | None = None,
     seen_message_id: int | None = None,
+    attachment_ids: Sequence[int] = (),
 ) -> Message:
-    """An agent's reply (goes out on ``channel``, default the ticket's) or internal note.
+    """An agent's reply (goes out on ``channel``, default the ticket's) or internal note,
+    with the files the agent uploaded for it (``attachment_ids``).
 
     With ``seen_message_id`` (the newest message the agent had seen when they began
     writing), a message someone else wrote since raises ``StaleReply`` and nothing is stored.
@@ -348,6 +359,7 @@ def reply(
         author_kind=AuthorKind.AGENT,
         author_user=agent,
         created_at=created_at,
+        upload_ids=attachment_ids,
     )
 
 

@@ -104,6 +104,7 @@ def open_ticket(
         priority=Priority(priority) if priority else Priority.NORMAL,
         status=Status.NEW,
         follow_up_of_id=follow_up_of.id if follow_up_of else None,
+        merged_into_id=None,
         first_response_due_at=None,
         resolution_due_at=None,
         tag_rows=[],  # known to be none yet: no query when its listeners read the tags

@@ -75,9 +75,13 @@ def _build(frontend: Path) -> Path:
     ignore = shutil.ignore_patterns("node_modules", "dist")
     shutil.copytree(frontend, tree, ignore=ignore, dirs_exist_ok=True)
     (tree / "node_modules").symlink_to(frontend / "node_modules")
-    build = subprocess.run(["npm", "run", "build"], cwd=tree, capture_output=True, text=True)
+    out = tree / "dist"
+    env = {**os.environ, "SUPPORTDESK_WEB_OUT": str(out)}
+    build = subprocess.run(
+        ["npm", "run", "build"], cwd=tree, capture_output=True, text=True, env=env
+    )
     assert build.returncode == 0, build.stdout + build.stderr
-    return tree / "dist"
+    return out
 
 
 @pytest.fixture(scope="session", name="built_widget")

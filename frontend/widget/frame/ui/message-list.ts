@@ -2,6 +2,7 @@
 // that screen readers announce only what is new.
 import type { FrameStrings, Locale } from "../../strings";
 import type { Entry } from "../conversation";
+import { attachmentList, type FetchFile } from "./attachments";
 import { h } from "./dom";
 
 export interface MessageList {
@@ -24,6 +25,7 @@ export function createMessageList(
   t: FrameStrings,
   locale: Locale,
   onRetry: (clientId: string) => void,
+  fetchFile: FetchFile,
 ): MessageList {
   const empty = h("p", { class: "empty", id: "sd-empty" }, t.empty);
   let away = false;
@@ -95,6 +97,7 @@ export function createMessageList(
       },
       meta,
       h("div", { class: "bubble", dir: "auto" }, ...linkify(entry.body)),
+      entry.attachments.length > 0 && attachmentList(entry.attachments, fetchFile),
       status,
     );
   };

@@ -1,0 +1,1 @@
+"""Context integrations: the company's other systems, asked what they know about a customer."""
