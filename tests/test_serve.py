@@ -9,21 +9,27 @@ from pathlib import Path
 
 import requests
 
+from tests.channels.chat.browser import built_widget_fixture  # noqa: F401 (fixture)
 from tests.peers import SUPPORTDESK, serve_process
 
 
-def test_demo_then_serve_answers_over_http_and_runs_the_tasks(tmp_path: Path, smtp_peer):
+def test_demo_then_serve_answers_over_http_and_runs_the_tasks(
+    tmp_path: Path, smtp_peer, built_widget: Path
+):
     env = {
         **os.environ,
         "SUPPORTDESK_INSTANCE_PATH": str(tmp_path),
         "SUPPORTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.db'}",
         "SUPPORTDESK_SMTP_URL": f"smtp://127.0.0.1:{smtp_peer.port}",
+        "SUPPORTDESK_FRONTEND_DIST": str(built_widget),
     }
     demo = subprocess.run([*SUPPORTDESK, "demo"], env=env, capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
     with serve_process(env) as base:
         home = requests.get(base + "/", timeout=5)
-        assert home.status_code == 200 and "swagger-ui" in home.text  # the API reference
+        assert home.status_code == 200 and '<div id="app">' in home.text  # the workspace
+        docs = requests.get(base + "/api/docs", timeout=5)
+        assert docs.status_code == 200 and "swagger-ui" in docs.text  # the API reference
         session = requests.Session()
         signed_in = session.post(
             base + "/api/v1/session",

@@ -1,6 +1,7 @@
 // The chat frame: widget/frame.html and what it imports, served by the desk at /widget/frame
-// (the page) and /widget/assets/<file> (hashed assets). Runs first and empties dist/widget/.
+// (the page) and /widget/assets/<file> (hashed assets). Runs first and empties the built widget/ folder.
 import { defineConfig } from "vite";
+import { webOut } from "../web-out";
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -9,7 +10,7 @@ export default defineConfig({
   base: "/widget/",
   publicDir: false,
   build: {
-    outDir: here("../dist/widget"),
+    outDir: webOut("widget"),
     emptyOutDir: true,
     assetsDir: "assets",
     modulePreload: { polyfill: false },

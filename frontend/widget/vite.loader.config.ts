@@ -1,6 +1,7 @@
-// The loader: one self-contained IIFE at dist/widget/widget.js (unhashed: sites embed its URL),
+// The loader: one self-contained IIFE at widget/widget.js (unhashed: sites embed its URL),
 // served by the desk at /widget.js. Runs after the frame build, so it must not empty the folder.
 import { defineConfig, type Plugin } from "vite";
+import { webOut } from "../web-out";
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -26,7 +27,7 @@ export default defineConfig({
   plugins: [asciiOnly],
   publicDir: false,
   build: {
-    outDir: here("../dist/widget"),
+    outDir: webOut("widget"),
     emptyOutDir: false,
     // Host pages can be anything; keep the syntax conservative.
     target: "es2017",
