@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from supportdesk.core.auth import agent_required
 from supportdesk.core.errors import Conflict
-from supportdesk.core.pagination import Page, PageArgsSchema, PageRequest, paged
+from supportdesk.core.pagination import Page, PageRequest, paged
 from supportdesk.extensions import db
 from supportdesk.tickets import service
 from supportdesk.tickets.last_messages import InboxTicketPageSchema, attach_last_messages
@@ -21,6 +21,7 @@ from supportdesk.tickets.schemas import (
     InboxCountsSchema,
     MessageCreateSchema,
     MessagePageSchema,
+    MessageQuerySchema,
     MessageSchema,
     StaleReplyProblemSchema,
     TicketCreateSchema,
@@ -120,12 +121,13 @@ def update_ticket(changes: dict[str, Any], ticket_id: int) -> Ticket:
 
 @blp.route("/<id:ticket_id>/messages", methods=["GET"])
 @agent_required
-@blp.arguments(PageArgsSchema, location="query")
+@blp.arguments(MessageQuerySchema, location="query")
 @blp.response(200, MessagePageSchema)
 @paged
-def list_messages(_: dict[str, Any], ticket_id: int, page: PageRequest) -> Page[Message]:
-    """List a ticket's messages, oldest first, internal notes included."""
-    return service.messages_page(db.session, service.get_ticket(db.session, ticket_id), page)
+def list_messages(args: dict[str, Any], ticket_id: int, page: PageRequest) -> Page[Message]:
+    """List a ticket's messages, oldest first (or newest, with order), internal notes included."""
+    ticket = service.get_ticket(db.session, ticket_id)
+    return service.messages_page(db.session, ticket, page, order=args["order"])
 
 
 @blp.route("/<id:ticket_id>/messages", methods=["POST"])

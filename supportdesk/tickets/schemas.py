@@ -167,6 +167,17 @@ class TicketQuerySchema(PageArgsSchema):
     )
 
 
+class MessageQuerySchema(PageArgsSchema):
+    order = one_of(
+        ["oldest", "newest"],
+        load_default="oldest",
+        metadata={
+            "description": "oldest: oldest first; newest: newest first, to open a long "
+            "conversation at its end and page back. A cursor pages only the order it came from"
+        },
+    )
+
+
 class ViewCountSchema(ma.Schema):
     key = ma.fields.String(required=True, metadata={"enum": VIEWS})
     count = ma.fields.Integer(required=True)

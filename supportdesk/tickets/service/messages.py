@@ -363,10 +363,31 @@ def reply(
     )
 
 
-def messages_page(session: DbSession, ticket: Ticket, page: PageRequest) -> Page[Message]:
-    """The ticket's messages, oldest first, internal notes included."""
+#: marks a newest-first cursor: keyset cursors carry only the last row's keys, so the same
+#: cursor would page on silently in the other order. base64url has no ".": no oldest-first
+#: cursor can start with it.
+NEWEST_CURSOR = "n."
+
+
+def messages_page(
+    session: DbSession, ticket: Ticket, page: PageRequest, *, order: str = "oldest"
+) -> Page[Message]:
+    """The ticket's messages, oldest (or ``newest``) first, internal notes included.
+
+    A cursor pages only the order that gave it out; the other order answers its 422.
+    """
+    newest = order == "newest"
+    cursor = page.cursor
+    if cursor and cursor.startswith(NEWEST_CURSOR) != newest:
+        raise InvalidInput.field("cursor", f"Not a cursor of the {order}-first order.")
+    if newest and cursor:
+        page = PageRequest(page.limit, cursor.removeprefix(NEWEST_CURSOR))
     stmt = select(Message).where(Message.ticket_id == ticket.id)
-    return keyset_page(session, stmt, (Message.created_at, Message.id), page, descending=False)
+    keys = (Message.created_at, Message.id)
+    result = keyset_page(session, stmt, keys, page, descending=newest)
+    if newest and result.next_cursor:
+        result.next_cursor = NEWEST_CURSOR + result.next_cursor
+    return result
 
 
 def get_attachment(session: DbSession, attachment_id: int) -> Attachment:

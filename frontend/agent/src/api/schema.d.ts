@@ -481,7 +481,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** List a ticket's messages, oldest first, internal notes included. */
+        /** List a ticket's messages, oldest first (or newest, with order), internal notes included. */
         get: operations["listMessages"];
         put?: never;
         /**
@@ -2751,6 +2751,8 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
+                /** @description oldest: oldest first; newest: newest first, to open a long conversation at its end and page back. A cursor pages only the order it came from */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path: {

@@ -1,5 +1,5 @@
-// The ticket an agent has open: its properties, the whole conversation (messages and calls,
-// oldest first), the delivery state of its outbound e-mails, and who else is on it. Live: new
+// The ticket an agent has open: its properties, the conversation (messages and calls, oldest
+// first: its newest page on open, older pages as the agent scrolls up), the delivery state of its outbound e-mails, and who else is on it. Live: new
 // messages and changes arrive over the `/agent` socket, and the agent `watch`es the ticket while
 // the page is open so colleagues see them (collision detection).
 import { defineStore } from "pinia";
@@ -32,8 +32,8 @@ export interface Outgoing {
 }
 
 const PAGE = 200;
-/** Pages of messages read on open: 10,000 messages is far past any real conversation. */
-const MAX_PAGES = 50;
+/** Messages per page of the conversation: the newest page on open, then each older one. */
+export const MESSAGE_PAGE = 50;
 const DELIVERY_POLL_MS = 4000;
 
 /** `incoming` added to `messages` once each (a live message may also come in a page), in order. */
@@ -48,11 +48,13 @@ function byTime(a: { created_at: string; id: number }, b: { created_at: string; 
   return a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1;
 }
 
-/** Messages and calls in one line, oldest first. */
-export function conversationItems(messages: readonly Message[], calls: readonly TimelineEntry[]): ConversationItem[] {
+/** Messages and calls in one line, oldest first. While older pages are still to load
+ * (`complete` false), a call before the oldest loaded message waits for its page. */
+export function conversationItems(messages: readonly Message[], calls: readonly TimelineEntry[], complete = true): ConversationItem[] {
   const items: ConversationItem[] = messages.map((message) => ({ kind: "message", key: `m${message.id}`, at: message.created_at, message }));
   if (!calls.length) return items;
-  for (const call of calls) items.push({ kind: "call", key: `c${call.call_id}`, at: call.occurred_at, call });
+  const from = complete ? "" : (messages[0]?.created_at ?? "");
+  for (const call of calls) if (call.occurred_at >= from) items.push({ kind: "call", key: `c${call.call_id}`, at: call.occurred_at, call });
   return items.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1));
 }
 
@@ -103,8 +105,11 @@ export const useTicket = defineStore("ticket", () => {
   const viewers = ref<Viewer[]>([]);
   const visitorTyping = ref(false);
   const agents = shallowRef<User[]>([]);
+  /** the cursor of the next older page of messages; null: the beginning is loaded */
+  const olderCursor = ref<string | null>(null);
+  const loadingOlder = ref(false);
 
-  const items = computed(() => conversationItems(messages.value, calls.value));
+  const items = computed(() => conversationItems(messages.value, calls.value, olderCursor.value === null));
   const others = computed(() => otherViewers(viewers.value, session.user?.id));
   const newestId = computed(() => newestMessageId(messages.value));
 
@@ -120,10 +125,11 @@ export const useTicket = defineStore("ticket", () => {
     ticketId.value = id;
     state.value = "loading";
     try {
-      const [loaded, all] = await Promise.all([answer(api.GET("/api/v1/tickets/{ticket_id}", { params: { path: { ticket_id: id } } })), loadMessages(id)]);
+      const [loaded, page] = await Promise.all([answer(api.GET("/api/v1/tickets/{ticket_id}", { params: { path: { ticket_id: id } } })), loadMessages(id)]);
       if (mine !== generation) return;
       ticket.value = loaded as Ticket;
-      messages.value = all;
+      messages.value = page.messages;
+      olderCursor.value = page.older;
       state.value = "ready";
     } catch (failure) {
       if (mine !== generation) return;
@@ -150,6 +156,8 @@ export const useTicket = defineStore("ticket", () => {
     ticketId.value = null;
     ticket.value = null;
     messages.value = [];
+    olderCursor.value = null;
+    loadingOlder.value = false;
     calls.value = [];
     deliveries.value = new Map();
     viewers.value = [];
@@ -158,16 +166,32 @@ export const useTicket = defineStore("ticket", () => {
     error.value = null;
   }
 
-  async function loadMessages(id: number): Promise<Message[]> {
-    let all: Message[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const data = await answer(api.GET("/api/v1/tickets/{ticket_id}/messages", { params: { path: { ticket_id: id }, query: { limit: PAGE, cursor } } }));
-      all = all.concat(data.items as Message[]);
-      if (!data.next_cursor) break;
-      cursor = data.next_cursor;
+  /** A page of messages, newest first from `cursor` (none: the newest), put oldest first. */
+  async function loadMessages(id: number, cursor?: string): Promise<{ messages: Message[]; older: string | null }> {
+    const query = { order: "newest" as const, limit: MESSAGE_PAGE, cursor };
+    const data = await answer(api.GET("/api/v1/tickets/{ticket_id}/messages", { params: { path: { ticket_id: id }, query } }));
+    return { messages: (data.items as Message[]).reverse(), older: data.next_cursor ?? null };
+  }
+
+  /** Prepends the next older page, if there is one; answers how many messages it added. */
+  async function loadOlder(): Promise<number> {
+    const id = ticketId.value;
+    const cursor = olderCursor.value;
+    if (id === null || cursor === null || loadingOlder.value) return 0;
+    const mine = generation;
+    loadingOlder.value = true;
+    try {
+      const page = await loadMessages(id, cursor);
+      if (mine !== generation || olderCursor.value !== cursor) return 0;
+      const before = messages.value.length;
+      messages.value = mergeMessages(messages.value, page.messages);
+      olderCursor.value = page.older;
+      return messages.value.length - before;
+    } catch {
+      return 0; // the next scroll to the top tries again
+    } finally {
+      if (mine === generation) loadingOlder.value = false;
     }
-    return all;
   }
 
   // Calls are not messages: they are the customer's timeline entries of kind "call" on this ticket.
@@ -255,10 +279,12 @@ export const useTicket = defineStore("ticket", () => {
     if (id === null) return;
     const mine = generation;
     try {
-      const [loaded, all] = await Promise.all([answer(api.GET("/api/v1/tickets/{ticket_id}", { params: { path: { ticket_id: id } } })), loadMessages(id)]);
+      // The newest page again, from scratch: what a merge or a move took away goes too.
+      const [loaded, page] = await Promise.all([answer(api.GET("/api/v1/tickets/{ticket_id}", { params: { path: { ticket_id: id } } })), loadMessages(id)]);
       if (mine !== generation) return;
       ticket.value = loaded as Ticket;
-      messages.value = all;
+      messages.value = page.messages;
+      olderCursor.value = page.older;
     } catch {
       // The next event or reload tries again.
     }
@@ -339,7 +365,7 @@ export const useTicket = defineStore("ticket", () => {
   }
 
   return {
-    ticketId, ticket, state, error, messages, calls, deliveries, viewers, others, visitorTyping, agents, items, newestId,
-    open, close, refresh, update, send, emailDetails, retryDelivery, moveMessage, splitMessage, merge, setTyping,
+    ticketId, ticket, state, error, messages, calls, deliveries, viewers, others, visitorTyping, agents, items, newestId, olderCursor, loadingOlder,
+    open, close, refresh, update, send, emailDetails, retryDelivery, moveMessage, splitMessage, merge, setTyping, loadOlder,
   };
 });

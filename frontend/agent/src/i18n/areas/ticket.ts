@@ -7,6 +7,8 @@ export default {
       customer: "Customer",
       empty: "No messages yet.",
       newMessages: "{count} new message ↓ | {count} new messages ↓",
+      loadingOlder: "Loading older messages…",
+      beginning: "Beginning of the conversation",
       properties: {
         subject: "Subject",
         editSubject: "Click to edit the subject",
@@ -114,6 +116,8 @@ export default {
       customer: "客户",
       empty: "还没有消息。",
       newMessages: "{count} 条新消息 ↓",
+      loadingOlder: "正在加载更早的消息…",
+      beginning: "会话开始",
       properties: {
         subject: "主题",
         editSubject: "点击编辑主题",
