@@ -93,9 +93,17 @@ def test_the_admin_adds_an_agent_who_then_signs_in(desk: Desk, browser: Any, adm
     screenshot(settled(page), "admin-users-en")
     assert serious_violations(page) == []
 
-    name, email = unique("Chen Jing"), f"{uuid.uuid4().hex[:8]}@desk.example"
+    # Esc closes a dialog (its focus in a field); a click outside it does not
     page.get_by_test_id("add-user").click()
     dialog = page.get_by_test_id("user-dialog")
+    dialog.get_by_label("Name").fill("half-typed")
+    page.mouse.click(5, 5)
+    assert dialog.get_by_label("Name").input_value() == "half-typed"
+    dialog.get_by_label("Name").press("Escape")
+    dialog.wait_for(state="detached")
+
+    name, email = unique("Chen Jing"), f"{uuid.uuid4().hex[:8]}@desk.example"
+    page.get_by_test_id("add-user").click()
     dialog.get_by_label("Name").fill(name)
     dialog.get_by_label("E-mail").fill(email)
     dialog.get_by_label("Password").fill("short")
@@ -134,6 +142,10 @@ def test_the_admin_cannot_deactivate_themselves_but_can_deactivate_an_agent(
 
 def test_a_token_is_shown_once_and_stops_working_when_revoked(desk: Desk, admin: Any) -> None:
     page = open_page(admin, desk, "/admin/tokens")
+    # the header says where the admin is, in any section
+    assert "is-active" in (
+        page.locator("header nav a", has_text="Admin").get_attribute("class") or ""
+    )
     name = unique("CRM sync")
     page.get_by_test_id("add-token").click()
     dialog = page.get_by_test_id("token-dialog")
