@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from supportdesk.canned import placeholders
 from supportdesk.canned.models import CannedResponse
-from supportdesk.core.errors import InvalidInput, NotFound
+from supportdesk.core.database import get_or_not_found
+from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.language import DESK_LOCALES, desk_locale
@@ -29,10 +30,7 @@ def canned_responses_page(
 
 
 def get_canned_response(session: DbSession, canned_response_id: int) -> CannedResponse:
-    row = session.get(CannedResponse, canned_response_id)
-    if row is None:
-        raise NotFound(f"No canned response {canned_response_id}.")
-    return row
+    return get_or_not_found(session, CannedResponse, canned_response_id, "canned response")
 
 
 def _checked(bodies: Mapping[str, str]) -> dict[str, str]:

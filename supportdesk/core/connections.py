@@ -114,7 +114,8 @@ def sweep(session: DbSession) -> None:
 class Heartbeat:
     """Every ``HEARTBEAT``, re-stamp the connections this process holds, and sweep the
     ones whose process died. One per app (``heartbeat()``), started by the app's first
-    connection."""
+    connection. A server's beats as long as its process lives; an app done with sooner
+    (a test's, whose database then goes away) is stopped with ``stop_heartbeat``."""
 
     def __init__(self, app: Flask) -> None:
         self._app = app
@@ -122,6 +123,8 @@ class Heartbeat:
         self._sids: set[str] = set()
         self._lock = threading.Lock()
         self._started = False
+        self._beating = threading.Lock()  # held while a beat reads and writes the database
+        self._stopped = threading.Event()
 
     def track(self, sid: str) -> None:
         with self._lock:
@@ -134,18 +137,30 @@ class Heartbeat:
         with self._lock:
             self._sids.discard(sid)
 
+    def stop(self) -> None:
+        """No beat after this returns; a beat under way finishes first."""
+        self._stopped.set()
+        with self._beating:
+            pass
+
     def _run(self) -> None:
         while True:
             self._socketio.sleep(HEARTBEAT.total_seconds())
-            with self._lock:
-                sids = list(self._sids)
-            try:
-                with self._app.app_context():
-                    refresh(db.session, sids)
-                    sweep(db.session)
-                    db.session.commit()
-            except Exception:  # the next beat tries again; a missed one costs nothing
-                log.exception("presence heartbeat failed")
+            with self._beating:
+                if self._stopped.is_set():
+                    return
+                self._beat()
+
+    def _beat(self) -> None:
+        with self._lock:
+            sids = list(self._sids)
+        try:
+            with self._app.app_context():
+                refresh(db.session, sids)
+                sweep(db.session)
+                db.session.commit()
+        except Exception:  # the next beat tries again; a missed one costs nothing
+            log.exception("presence heartbeat failed")
 
 
 def init_app(app: Flask) -> None:
@@ -156,3 +171,8 @@ def init_app(app: Flask) -> None:
 def heartbeat() -> Heartbeat:
     """This app's heartbeat (made by ``init_app``)."""
     return current_app.extensions[_EXTENSION]
+
+
+def stop_heartbeat(app: Flask) -> None:
+    """Stop ``app``'s heartbeat for good: for an app done with while its process goes on."""
+    app.extensions[_EXTENSION].stop()

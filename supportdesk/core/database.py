@@ -1,5 +1,6 @@
 """The database handle every model and service shares (bound to the app in ``create_app``),
-and what every database needs of it alike (a savepoint that nests on SQLite too).
+what every database needs of it alike (a savepoint that nests on SQLite too), and how every
+domain reaches rows: one by id (``get_or_not_found``), a row's session (``session_of``).
 
 It lives in ``core`` so that core's own pieces (error handlers that roll back, the
 registry of connected sockets) stand on nothing above them; ``supportdesk.extensions``
@@ -8,10 +9,15 @@ hands the same object to everyone else.
 
 from __future__ import annotations
 
-from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.orm import DeclarativeBase, SessionTransaction
+from typing import Any, TypeVar
 
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, object_session
+
+from supportdesk.core.errors import NotFound
 from supportdesk.core.models import DbSession
+
+M = TypeVar("M")
 
 
 class Base(DeclarativeBase):
@@ -30,9 +36,45 @@ def savepoint(session: DbSession) -> SessionTransaction:
     first, taking SQLite's write lock at once (which a writer needs: a lock upgraded
     later can fail where waiting for it would not).
     """
+    if not session.connection().in_nested_transaction():
+        begin_writing(session)
+    return session.begin_nested()
+
+
+def begin_writing(session: DbSession) -> None:
+    """Make the session's transaction a writer's now, before it reads what it will write
+    from (a count it will add to, a row it will replace).
+
+    On SQLite that is ``BEGIN IMMEDIATE``: it waits for the one write lock up front, so
+    what the transaction reads next no other writer changes before it commits (Python's
+    sqlite3 would begin only at the first write, after those reads). A transaction that
+    has written already holds the lock. Elsewhere this does nothing: PostgreSQL writers
+    lock the rows they read with ``SELECT ... FOR UPDATE``.
+    """
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and not connection.in_nested_transaction():
+    if connection.dialect.name == "sqlite":
         dbapi = connection.connection.dbapi_connection
         if dbapi is not None and not dbapi.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-    return session.begin_nested()
+
+
+def get_or_not_found(session: DbSession, model: type[M], ident: Any, what: str) -> M:
+    """The ``model`` row with primary key ``ident``, or NotFound "No {what} {ident}.".
+
+    Not Flask-SQLAlchemy's ``db.get_or_404``: that aborts with werkzeug's HTML 404, where
+    services raise the domain's NotFound (problem+json on the API, a problem ack on a
+    socket, a message on the CLI). A lookup with a rule of its own (the owner's saved
+    view, a merged customer) keeps its own function and calls this first, or not at all.
+    """
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(f"No {what} {ident}.")
+    return row
+
+
+def session_of(row: object) -> Session:
+    """The session a loaded row belongs to: how a signal's listener, or a function handed
+    only a row, works in the transaction that row came from."""
+    session = object_session(row)
+    assert session is not None, f"{type(row).__name__} is not in a session"
+    return session

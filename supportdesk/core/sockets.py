@@ -28,7 +28,6 @@ from flask_socketio import Namespace, SocketIO, emit
 from limits import parse
 from socketio import PubSubManager
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, object_session
 
 from supportdesk.core.api import flatten_errors, problem_body
 from supportdesk.core.database import db
@@ -138,13 +137,6 @@ def ticket_room(ticket_id: int) -> str:
     """The room of a ticket's listeners: its widget tabs on ``/widget``, its viewers on
     ``/agent``."""
     return f"ticket:{ticket_id}"
-
-
-def session_of(row: object) -> Session:
-    """The session of the row a signal announces: its listeners queue their pushes there."""
-    session = object_session(row)
-    assert session is not None, "signals announce rows of an open transaction"
-    return session
 
 
 def _joining(session: DbSession) -> set[tuple[str, str]]:

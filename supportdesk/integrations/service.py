@@ -19,7 +19,7 @@ from cachetools import TTLCache
 from flask import current_app
 from sqlalchemy import select
 
-from supportdesk.core.errors import NotFound
+from supportdesk.core.database import get_or_not_found
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.identities import IdentityKind
@@ -51,10 +51,7 @@ def integrations_page(session: DbSession, page: PageRequest) -> Page[Integration
 
 
 def get_integration(session: DbSession, integration_id: int) -> Integration:
-    integration = session.get(Integration, integration_id)
-    if integration is None:
-        raise NotFound(f"No integration {integration_id}.")
-    return integration
+    return get_or_not_found(session, Integration, integration_id, "integration")
 
 
 def create_integration(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import update
 
 from supportdesk.core.channels import Channel
-from supportdesk.core.sockets import session_of
+from supportdesk.core.database import session_of
 from supportdesk.notifications import service
 from supportdesk.notifications.mentions import mentioned_agents
 from supportdesk.notifications.models import Notification, NotificationKind

@@ -7,12 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from supportdesk.core.connections import visitor_typing
-from supportdesk.core.sockets import (
-    disconnect_after_commit,
-    emit_after_commit,
-    session_of,
-    ticket_room,
-)
+from supportdesk.core.database import session_of
+from supportdesk.core.sockets import disconnect_after_commit, emit_after_commit, ticket_room
 from supportdesk.extensions import socketio
 from supportdesk.notifications.models import Notification
 from supportdesk.notifications.schemas import NotificationSchema

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.orm import object_session
 
+from supportdesk.core.database import session_of
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
 from supportdesk.tickets.models import Call, Message, Ticket, TicketEvent
@@ -25,8 +25,7 @@ def move_tickets_to_survivor(
 ) -> None:
     """Move the rows, then record the merge: who did it, which customer went into which,
     what moved (the audit, ``GET /customers/{id}/merges``, reads it back)."""
-    session = object_session(survivor)
-    assert session is not None
+    session = session_of(survivor)
     moved = {}
     for model, column in (
         (Ticket, Ticket.customer_id),

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, update
-from sqlalchemy.orm import Session, object_session
 
 from supportdesk.core.channels import Channel
+from supportdesk.core.database import session_of
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
 from supportdesk.tickets import signals
@@ -22,14 +22,8 @@ from supportdesk.timeline.models import EntryKind, TimelineEntry
 _INSERT_ENTRY = insert(TimelineEntry)
 
 
-def _session_of(row: Any) -> Session:
-    session = object_session(row)
-    assert session is not None, "timeline entries are written beside a stored row"
-    return session
-
-
 def _add_entry(source: Message | Call | TicketEvent, **values: Any) -> None:
-    _session_of(source).connection().execute(_INSERT_ENTRY, values)
+    session_of(source).connection().execute(_INSERT_ENTRY, values)
 
 
 @signals.message_created.connect
@@ -73,7 +67,7 @@ def add_event_entry(event: TicketEvent, **_: Any) -> None:
 
 @signals.message_moved.connect
 def follow_moved_message(message: Message, **_: Any) -> None:
-    _session_of(message).execute(
+    session_of(message).execute(
         update(TimelineEntry)
         .where(TimelineEntry.message_id == message.id)
         .values(ticket_id=message.ticket_id, customer_id=message.ticket.customer_id)
@@ -84,7 +78,7 @@ def follow_moved_message(message: Message, **_: Any) -> None:
 def follow_merged_ticket(ticket: Ticket, *, into: Ticket, **_: Any) -> None:
     """The merged ticket's messages and calls are the survivor's now; its events stay
     its own (its history until the merge, and the merge)."""
-    _session_of(ticket).execute(
+    session_of(ticket).execute(
         update(TimelineEntry)
         .where(
             TimelineEntry.ticket_id == ticket.id,
@@ -96,7 +90,7 @@ def follow_merged_ticket(ticket: Ticket, *, into: Ticket, **_: Any) -> None:
 
 @customers_merged.connect
 def move_entries_to_survivor(survivor: Customer, *, source: Customer, **_: Any) -> None:
-    _session_of(survivor).execute(
+    session_of(survivor).execute(
         update(TimelineEntry)
         .where(TimelineEntry.customer_id == source.id)
         .values(customer_id=survivor.id)

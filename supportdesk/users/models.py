@@ -28,8 +28,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # the agent's preferences (``users.preferences``): the workspace's language and time
-    # zone, and whether it rings for a new chat
-    locale: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
+    # zone, and whether it rings for a new chat. No locale (NULL) until the agent chooses
+    # one: their workspace then speaks their browser's language.
+    locale: Mapped[str | None] = mapped_column(String(20))
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     ring: Mapped[bool] = mapped_column(default=True, server_default=true())
 

@@ -23,7 +23,10 @@ def time_zones() -> frozenset[str]:
 
 
 def update_preferences(session: DbSession, user: User, changes: Mapping[str, Any]) -> User:
-    """Change any of ``locale``, ``time_zone`` and ``ring``; an unknown time zone is 422."""
+    """Change any of ``locale``, ``time_zone`` and ``ring``; an unknown time zone is 422.
+
+    A ``locale`` of None is a choice too: the workspace goes back to the browser's language.
+    """
     if "time_zone" in changes and changes["time_zone"] not in time_zones():
         raise InvalidInput.field("time_zone", "Not an IANA time zone name (Asia/Shanghai).")
     for field in ("locale", "time_zone", "ring"):

@@ -22,16 +22,22 @@ class UserSchema(ma.Schema):
 UserPageSchema = page_schema(UserSchema, "UserPage")
 
 
+#: what a missing choice of language means, said wherever ``locale`` is read or written
+FOLLOWS = {"description": "null: the workspace speaks the browser's language (the default)"}
+
+
 class MeSchema(UserSchema):
     """The caller's own account, with what their workspace remembers for them."""
 
-    locale = ma.fields.String(metadata={"enum": list(LOCALES)})
+    locale = ma.fields.String(allow_none=True, metadata={"enum": [*LOCALES, None], **FOLLOWS})
     time_zone = ma.fields.String(metadata={"example": "Asia/Shanghai"})
     ring = ma.fields.Boolean(metadata={"description": "Sound on incoming chats"})
 
 
 class PreferencesUpdateSchema(ma.Schema):
-    locale = ma.fields.String(validate=ma.validate.OneOf(LOCALES))
+    locale = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(LOCALES), metadata=FOLLOWS
+    )
     time_zone = text(
         min_length=1,
         max_length=64,

@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 
 from supportdesk.core.auth import Unauthenticated
+from supportdesk.core.database import get_or_not_found
 from supportdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
@@ -64,10 +65,7 @@ def users_page(session: DbSession, page: PageRequest) -> Page[User]:
 
 
 def get_user(session: DbSession, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"No user {user_id}.")
-    return user
+    return get_or_not_found(session, User, user_id, "user")
 
 
 def user_by_email(session: DbSession, email: str) -> User:

@@ -104,6 +104,11 @@ def new_page(browser: Any, locale: str = "en-US", width: int = 1440, height: int
 def sign_in(page: Any, desk: Desk, who: dict[str, str] = ADMIN, path: str = "/") -> Any:
     """Opens ``path`` signed out, signs in on the sign-in page, and waits for the workspace."""
     page.goto(desk.url + path)
+    return submit_sign_in(page, who)
+
+
+def submit_sign_in(page: Any, who: dict[str, str] = ADMIN) -> Any:
+    """Signs in on the sign-in page the browser shows now, and waits for the workspace."""
     page.locator("#sign-in-email").fill(who["email"])
     page.locator("#sign-in-password").fill(who["password"])
     page.locator("form button[type=submit]").click()

@@ -203,6 +203,20 @@ def test_an_upload_without_a_file_is_a_field_error_and_an_empty_file_is_a_file(a
     assert (empty.status_code, empty.json["size"]) == (201, 0)
 
 
+def test_an_upload_holds_the_file_and_nothing_else(api):
+    beside = api.post(
+        "/uploads", data={"file": (io.BytesIO(b"x"), "a.txt"), "note": "hi"}, json=None
+    )
+    two = api.post(
+        "/uploads",
+        data={"file": (io.BytesIO(b"x"), "a.txt"), "more": (io.BytesIO(b"y"), "b.txt")},
+        json=None,
+    )
+
+    assert (beside.status_code, list(beside.json["errors"])) == (422, ["note"])
+    assert (two.status_code, list(two.json["errors"])) == (422, ["more"])
+
+
 def test_an_upload_is_never_rendered_and_its_name_loses_folders(api):
     page = uploaded(api, b"<script>alert(1)</script>", "../../home/eve/page.html", "text/html")
 

@@ -10,7 +10,8 @@ from tests.conftest import ApiClient
 from tests.factories import UserFactory
 
 PROBLEM = "application/problem+json"
-DEFAULTS = {"locale": "en", "time_zone": "UTC", "ring": True}
+# no locale: the workspace speaks the agent's browser's language until they choose one
+DEFAULTS = {"locale": None, "time_zone": "UTC", "ring": True}
 
 
 def test_a_new_agent_has_the_defaults_beside_their_account(api: ApiClient, agent: Any) -> None:
@@ -43,6 +44,24 @@ def test_an_agent_changes_their_preferences_and_they_are_remembered(
     assert elsewhere.call("PATCH", "/me", json={"ring": True}).json["ring"] is True
 
 
+def test_an_agent_goes_back_to_following_their_browser(api: ApiClient) -> None:
+    api.patch("/me", json={"locale": "zh-CN"})
+
+    answer = api.patch("/me", json={"locale": None})
+
+    assert answer.status_code == 200, answer.json
+    assert answer.json["locale"] is None
+    assert api.get("/me").json["locale"] is None
+
+
+def test_leaving_the_locale_out_keeps_the_agents_choice(api: ApiClient) -> None:
+    api.patch("/me", json={"locale": "en"})
+
+    answer = api.patch("/me", json={"ring": False})
+
+    assert answer.json["locale"] == "en"  # English chosen is not "follow the browser"
+
+
 def test_one_agents_preferences_are_theirs_alone(api: ApiClient, browser: Any) -> None:
     colleague = UserFactory(name="Cole League")
     theirs = browser(colleague.email)
@@ -64,6 +83,9 @@ def test_one_agents_preferences_are_theirs_alone(api: ApiClient, browser: Any) -
         ({"time_zone": None}, "time_zone"),
         ({"locale": "fr"}, "locale"),
         ({"locale": "zh"}, "locale"),
+        ({"locale": ""}, "locale"),
+        ({"locale": "browser"}, "locale"),
+        ({"locale": 1}, "locale"),
         ({"ring": "loudly"}, "ring"),
         ({"role": "admin"}, "role"),
     ],

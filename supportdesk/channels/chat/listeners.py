@@ -14,7 +14,8 @@ from supportdesk.channels.chat.identity import reply_recipient
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.channels import Channel
 from supportdesk.core.connections import agent_typing, agents_available_changed
-from supportdesk.core.sockets import emit_after_commit, join_after_commit, session_of, ticket_room
+from supportdesk.core.database import session_of
+from supportdesk.core.sockets import emit_after_commit, join_after_commit, ticket_room
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
 from supportdesk.extensions import socketio

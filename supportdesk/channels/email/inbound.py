@@ -25,7 +25,8 @@ from supportdesk.channels.email.filing import Quarantine, SavedMail, file_mail
 from supportdesk.channels.email.models import EmailDetails, InboundEmail, InboundStatus
 from supportdesk.channels.email.parse import message_id_in
 from supportdesk.channels.email.storable import fit
-from supportdesk.core.errors import Conflict, DomainError, NotFound
+from supportdesk.core.database import get_or_not_found
+from supportdesk.core.errors import Conflict, DomainError
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.settings import settings
@@ -100,10 +101,7 @@ def receive(session: DbSession, raw: bytes, source: str) -> Receipt:
 
 
 def get_inbound(session: DbSession, inbound_id: int) -> InboundEmail:
-    row = session.get(InboundEmail, inbound_id)
-    if row is None:
-        raise NotFound(f"No inbound e-mail {inbound_id}.")
-    return row
+    return get_or_not_found(session, InboundEmail, inbound_id, "inbound e-mail")
 
 
 def reprocess(session: DbSession, inbound_id: int) -> Receipt:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import object_session
-
 from supportdesk.channels.email.models import DeliveryStatus
 from supportdesk.channels.email.outbound import queue_email, require_outgoing_mail
 from supportdesk.channels.email.tasks import deliver_task
 from supportdesk.core.channels import Channel
+from supportdesk.core.database import session_of
 from supportdesk.core.transaction import after_commit
 from supportdesk.tickets.models import AuthorKind, Direction, Message
 from supportdesk.tickets.signals import message_created, reply_needs_email
@@ -38,6 +37,4 @@ def send_reply_by_email(message: Message, *, to: tuple[str, str], **_: Any) -> N
 def _send(message: Message, to: tuple[str, str] | None = None) -> None:
     details = queue_email(message, to)
     if details.delivery_status is DeliveryStatus.QUEUED:
-        session = object_session(message)
-        assert session is not None
-        after_commit(session, deliver_task, message.id)
+        after_commit(session_of(message), deliver_task, message.id)

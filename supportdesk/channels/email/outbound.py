@@ -21,10 +21,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import object_session
 
 from supportdesk.channels.email.addresses import reply_address, support_address
 from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
+from supportdesk.core.database import session_of
 from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.core.settings import settings
@@ -81,8 +81,7 @@ def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDet
     Replies on the e-mail channel come here; so does a chat reply whose visitor
     has left the page (to the address the visitor typed, if that is all there is).
     """
-    session = object_session(message)
-    assert session is not None
+    session = session_of(message)
     ticket = message.ticket
     previous = session.scalars(
         select(EmailDetails)
@@ -301,9 +300,7 @@ def attempt_limit(details: EmailDetails) -> int:
     then: ``attempts`` counts every try for the record, so the retry's own event (with
     the count at that moment) says where the new allowance starts.
     """
-    session = object_session(details)
-    assert session is not None
-    retried_after = session.scalar(
+    retried_after = session_of(details).scalar(
         select(func.max(TicketEvent.data["attempts"].as_integer())).where(
             TicketEvent.event == RETRIED_EVENT,
             TicketEvent.data["message_id"].as_integer() == details.message_id,

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from supportdesk.core.channels import Channel
-from supportdesk.core.errors import Conflict, InvalidInput, NotFound, fields_under, referenced
+from supportdesk.core.database import get_or_not_found
+from supportdesk.core.errors import Conflict, InvalidInput, fields_under, referenced
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.text import sanitize_html, text_to_html
@@ -231,10 +232,7 @@ def subject_of(body: str) -> str:
 
 
 def get_message(session: DbSession, message_id: int) -> Message:
-    message = session.get(Message, message_id)
-    if message is None:
-        raise NotFound(f"No message {message_id}.")
-    return message
+    return get_or_not_found(session, Message, message_id, "message")
 
 
 def move_message(
@@ -391,7 +389,4 @@ def messages_page(
 
 
 def get_attachment(session: DbSession, attachment_id: int) -> Attachment:
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None:
-        raise NotFound(f"No attachment {attachment_id}.")
-    return attachment
+    return get_or_not_found(session, Attachment, attachment_id, "attachment")

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.channels import Channel
-from supportdesk.core.errors import InvalidInput, NotFound
+from supportdesk.core.database import get_or_not_found
+from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.core.time import utcnow
 from supportdesk.customers.models import Customer
@@ -30,10 +31,7 @@ _TAG = re.compile(r"^[\w][\w\-:.]{0,49}$")
 
 
 def get_ticket(session: DbSession, ticket_id: int) -> Ticket:
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None:
-        raise NotFound(f"No ticket {ticket_id}.")
-    return ticket
+    return get_or_not_found(session, Ticket, ticket_id, "ticket")
 
 
 def record_event(

@@ -44,5 +44,7 @@ describe("the workspace's words", () => {
     expect(browserLocale(["zh-TW", "en"])).toBe("zh-CN");
     expect(browserLocale(["de-DE", "zh-CN"])).toBe("zh-CN");
     expect(browserLocale(["en-GB"])).toBe("en");
+    expect(browserLocale(["en-US", "zh-CN"])).toBe("en"); // the first the workspace speaks
+    expect(browserLocale(["fr-FR"])).toBe("en");
   });
 });

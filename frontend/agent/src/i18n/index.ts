@@ -27,9 +27,14 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-/** The browser's language when the agent has not chosen one: Chinese for any zh-*, else English. */
-export function browserLocale(languages: readonly string[] = navigator.languages): Locale {
-  return languages.some((language) => language.toLowerCase().startsWith("zh")) ? "zh-CN" : "en";
+/** The browser's language, for an agent who has not chosen one: the first of the browser's
+ * languages (navigator.language first) that the workspace speaks, any zh-* being Chinese; else English. */
+export function browserLocale(languages: readonly string[] = navigator.languages ?? [navigator.language]): Locale {
+  for (const language of languages.map((tag) => tag.toLowerCase())) {
+    if (language.startsWith("zh")) return "zh-CN";
+    if (language === "en" || language.startsWith("en-")) return "en";
+  }
+  return "en";
 }
 
 export const i18n = createI18n({

@@ -1,6 +1,9 @@
-// Reply drafts, per ticket, kept in localStorage: they survive a reload, a closed tab and a
-// session that expired mid-sentence (sign in again and the words are still there).
+// Reply drafts, per agent and ticket, kept in localStorage: they survive a reload, a closed
+// tab and a session that expired mid-sentence (sign in again and the words are still there).
+// Keyed by the agent too, so a colleague signing in on the same browser never sees them.
 import { defineStore } from "pinia";
+
+import { useSession } from "./session";
 
 const PREFIX = "supportdesk.draft.";
 
@@ -11,9 +14,18 @@ export interface Draft {
 }
 
 export const useDrafts = defineStore("drafts", () => {
+  const session = useSession();
+
+  function key(ticketId: number): string | null {
+    const userId = session.user?.id;
+    return userId === undefined ? null : `${PREFIX}${userId}.${ticketId}`;
+  }
+
   function load(ticketId: number): Draft | null {
+    const name = key(ticketId);
+    if (!name) return null;
     try {
-      const raw = localStorage.getItem(PREFIX + ticketId);
+      const raw = localStorage.getItem(name);
       return raw ? (JSON.parse(raw) as Draft) : null;
     } catch {
       return null;
@@ -21,12 +33,15 @@ export const useDrafts = defineStore("drafts", () => {
   }
 
   function save(ticketId: number, draft: Draft): void {
-    if (draft.body.trim()) localStorage.setItem(PREFIX + ticketId, JSON.stringify(draft));
-    else localStorage.removeItem(PREFIX + ticketId);
+    const name = key(ticketId);
+    if (!name) return;
+    if (draft.body.trim()) localStorage.setItem(name, JSON.stringify(draft));
+    else localStorage.removeItem(name);
   }
 
   function discard(ticketId: number): void {
-    localStorage.removeItem(PREFIX + ticketId);
+    const name = key(ticketId);
+    if (name) localStorage.removeItem(name);
   }
 
   return { load, save, discard };

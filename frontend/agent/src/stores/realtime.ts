@@ -5,10 +5,14 @@
 import { defineStore } from "pinia";
 import { io, type Socket } from "socket.io-client";
 import { ref } from "vue";
+import { useSession } from "@/stores/session";
 
 export type Presence = "online" | "away";
 export type Connection = "idle" | "connecting" | "connected" | "disconnected";
 type Handler = (payload: any) => void;
+
+/** how long a socket the desk closed or refused waits to connect again, its session standing */
+const RESUME_MS = 5_000;
 
 export const useRealtime = defineStore("realtime", () => {
   const connection = ref<Connection>("idle");
@@ -23,19 +27,44 @@ export const useRealtime = defineStore("realtime", () => {
     socket.on("connect", () => {
       connection.value = "connected";
       if (status.value !== "online") socket?.emit("presence", { status: status.value });
+      if (resumed) tell("reconnect", null);
+      resumed = false;
     });
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (reason) => {
       connection.value = "disconnected";
+      if (reason === "io server disconnect") resumeIfDropped();
     });
     socket.on("connect_error", () => {
       connection.value = "disconnected";
+      resumeIfDropped();
     });
-    socket.onAny((event: string, payload: unknown) => {
-      for (const handler of handlers.get(event) ?? []) handler(payload);
-    });
-    socket.io.on("reconnect", () => {
-      for (const handler of handlers.get("reconnect") ?? []) handler(null);
-    });
+    socket.onAny((event: string, payload: unknown) => tell(event, payload));
+    socket.io.on("reconnect", () => tell("reconnect", null));
+  }
+
+  function tell(event: string, payload: unknown): void {
+    for (const handler of handlers.get(event) ?? []) handler(payload);
+  }
+
+  // Socket.IO comes back by itself from a lost connection, not from a socket the desk closed
+  // or refused: the desk does that when the sign-in session that opened it ended (signed out
+  // elsewhere, a new password, deactivated). Ask the desk: an ended session sends the agent to
+  // sign in (drafts kept) at once, not at their next click; one that stands connects again.
+  let resumed = false;
+  function resumeIfDropped(): void {
+    const dropped = socket;
+    if (!dropped || dropped.active) return;
+    void useSession()
+      .confirm()
+      .catch(() => true) // the desk did not answer: the socket's own retries find out
+      .then((stands) => {
+        if (!stands) return;
+        setTimeout(() => {
+          if (socket !== dropped || dropped.active) return;
+          resumed = true;
+          dropped.connect();
+        }, RESUME_MS);
+      });
   }
 
   function disconnect(): void {

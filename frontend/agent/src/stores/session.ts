@@ -15,11 +15,16 @@ export const useSession = defineStore("session", () => {
   const user = ref<Me | null>(null);
   const state = ref<State>("unknown");
   const expired = ref(false);
+  /** A language picked on the sign-in page: the account takes it if it holds no choice yet. */
+  let pickedBeforeSignIn: Locale | null = null;
+  /** The language the workspace speaks now: the agent's choice, else their browser's. */
   const locale = ref<Locale>(storedLocale());
   const timeZone = ref(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
   setLocale(locale.value);
 
   const isAdmin = computed(() => user.value?.role === "admin");
+  /** The agent's own choice of language on their account; null: follow the browser. */
+  const localeChoice = computed<Locale | null>(() => (isLocale(user.value?.locale) ? user.value.locale : null));
   const clock = computed(() => ({ locale: locale.value, timeZone: timeZone.value }));
 
   function adopt(session: { user?: unknown; csrf_token?: string }): void {
@@ -28,7 +33,7 @@ export const useSession = defineStore("session", () => {
     state.value = "signed-in";
     expired.value = false;
     const preferences = session.user as Partial<Record<"locale" | "time_zone", unknown>>;
-    if (isLocale(preferences.locale)) chooseLocale(preferences.locale, { remember: false });
+    showLocale(isLocale(preferences.locale) ? preferences.locale : null);
     if (typeof preferences.time_zone === "string" && preferences.time_zone) timeZone.value = preferences.time_zone;
   }
 
@@ -45,8 +50,18 @@ export const useSession = defineStore("session", () => {
     else end("signed-out");
   }
 
+  /** Whether the desk still knows this session; an ended one ends here too, as any 401 does. */
+  async function confirm(): Promise<boolean> {
+    const { response } = await api.GET("/api/v1/session");
+    if (response.status === 401 && state.value === "signed-in") end("expired");
+    return response.ok;
+  }
+
   async function signIn(email: string, password: string): Promise<void> {
     adopt(await answer(api.POST("/api/v1/session", { body: { email, password } })));
+    const picked = pickedBeforeSignIn;
+    pickedBeforeSignIn = null;
+    if (picked && !localeChoice.value) chooseLocale(picked);
   }
 
   async function signOut(): Promise<void> {
@@ -54,11 +69,20 @@ export const useSession = defineStore("session", () => {
     end("signed-out");
   }
 
-  /** The agent's language: shown at once, remembered in this browser and on their account. */
-  function chooseLocale(next: Locale, { remember = true } = {}): void {
-    locale.value = next;
-    localStorage.setItem(LOCALE_KEY, next);
-    setLocale(next);
+  /** Speaks `choice`, or the browser's language for null, and leaves it to this browser's
+   * sign-in page: a choice is remembered there, null is forgotten so that it follows too. */
+  function showLocale(choice: Locale | null): void {
+    locale.value = choice ?? browserLocale();
+    if (choice) localStorage.setItem(LOCALE_KEY, choice);
+    else localStorage.removeItem(LOCALE_KEY);
+    setLocale(locale.value);
+  }
+
+  /** The agent's language (null: their browser's): shown at once, remembered in this browser
+   * and on their account. */
+  function chooseLocale(next: Locale | null, { remember = true } = {}): void {
+    showLocale(next);
+    if (state.value !== "signed-in") pickedBeforeSignIn = next;
     // Kept in this browser whatever happens: a failed save only means the next one tries again.
     if (remember && state.value === "signed-in") void savePreferences({ locale: next }).catch(() => undefined);
   }
@@ -74,7 +98,7 @@ export const useSession = defineStore("session", () => {
     if (state.value === "signed-in") end("expired");
   });
 
-  return { user, state, expired, locale, timeZone, clock, isAdmin, restore, signIn, signOut, chooseLocale, savePreferences };
+  return { user, state, expired, locale, localeChoice, timeZone, clock, isAdmin, restore, confirm, signIn, signOut, chooseLocale, savePreferences };
 });
 
 function storedLocale(): Locale {

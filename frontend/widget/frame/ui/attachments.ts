@@ -1,5 +1,6 @@
-// A message's files: a link per file (and a thumbnail for a photo). The desk serves them only with
-// the visitor's token in a header, so each is fetched here and handed over as a blob URL.
+// A message's files: a link per file (a photo's thumbnail inside it, so that a tap on the picture
+// saves it too). The desk serves them only with the visitor's token in a header, so each is
+// fetched here and handed over as a blob URL.
 import type { Attachment } from "../protocol";
 import { h } from "./dom";
 
@@ -36,13 +37,17 @@ function fileLink(attachment: Attachment, fetchFile: FetchFile): HTMLElement {
 
 export function attachmentList(attachments: Attachment[], fetchFile: FetchFile): HTMLElement {
   return h("ul", { class: "files" }, ...attachments.map((attachment) => {
-    const item = h("li", {}, fileLink(attachment, fetchFile));
+    const link = fileLink(attachment, fetchFile);
     if (THUMBNAIL_TYPES.has(attachment.content_type)) {
       blobUrl(fetchFile, attachment).then(
-        (url) => item.prepend(h("img", { class: "thumbnail", src: url, alt: attachment.filename })),
+        (url) => {
+          // the link's text names the file: the picture adds nothing to read out
+          link.prepend(h("img", { class: "thumbnail", src: url, alt: "" }));
+          link.setAttribute("href", url); // fetched once: a click saves these bytes
+        },
         () => {}, // the link is still there
       );
     }
-    return item;
+    return h("li", {}, link);
   }));
 }
