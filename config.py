@@ -72,6 +72,12 @@ class Config:
         # address may cause (fresh visitors cost nothing, so per visitor is not enough)
         self.CHAT_EMAIL_RECIPIENT_RATE_LIMIT = _env("CHAT_EMAIL_RECIPIENT_RATE_LIMIT", "5 per hour")
         self.CHAT_EMAIL_CLIENT_RATE_LIMIT = _env("CHAT_EMAIL_CLIENT_RATE_LIMIT", "20 per hour")
+        # Knowledge base: how many "Was this helpful?" votes one client address may cast
+        # (a reader rates a handful of articles; a script rates thousands)
+        self.KB_VOTE_RATE_LIMIT = _env("KB_VOTE_RATE_LIMIT", "30 per minute")
+        # Help center requests (the form, POST /portal/tickets): per client address; a
+        # person writes a few, a spammer thousands
+        self.WEB_REQUEST_RATE_LIMIT = _env("WEB_REQUEST_RATE_LIMIT", "10 per hour")
         # Where the built front ends (npm run build) are served from: the package's web/
         # folder, which a wheel carries (config.py sits beside the package, installed or not).
         self.FRONTEND_DIST = _env(

@@ -46,6 +46,14 @@ def get_metadata():
     return target_db.metadata
 
 
+def _include_name(name, type_, parent_names):
+    """Autogenerate looks past what exists by a migration alone (the search's FTS5 tables
+    and tsvector columns: supportdesk.search.models.is_database_only)."""
+    from supportdesk.search.models import is_database_only
+
+    return not is_database_only(name, type_, parent_names)
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -90,7 +98,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_name=_include_name,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
@@ -78,24 +79,36 @@ def _register_domains(app: Flask) -> None:
     # Listeners connect on import: the timeline and tickets follow their producers.
     import supportdesk.channels.chat.listeners
     import supportdesk.channels.email.listeners
+    import supportdesk.channels.web.listeners
     import supportdesk.notifications.listeners
     import supportdesk.realtime.listeners
+    import supportdesk.search.listeners
     import supportdesk.tickets.listeners
     import supportdesk.tickets.tasks
     import supportdesk.timeline.listeners  # noqa: F401
     from supportdesk import realtime
     from supportdesk.canned.api import blp as canned_blp
+    from supportdesk.channels import web as web_channel
     from supportdesk.channels.chat import runtime as chat_runtime
     from supportdesk.channels.chat.api import blp as chat_blp
     from supportdesk.channels.email.api import blp as email_blp
     from supportdesk.channels.email.api import hooks as email_hooks_blp
     from supportdesk.channels.email.desk_mail.api import blp as email_templates_blp
     from supportdesk.channels.email.discard_api import blp as email_discard_blp
+    from supportdesk.channels.web.api import blp as portal_blp
     from supportdesk.core import connections
     from supportdesk.customers.api import blp as customers_blp
     from supportdesk.customers.contacts_api import blp as customer_contacts_blp
     from supportdesk.customers.identities_api import blp as customer_identities_blp
     from supportdesk.integrations.api import blp as integrations_blp
+    from supportdesk.knowledge.api import blp as kb_articles_blp
+    from supportdesk.knowledge.categories_api import blp as kb_categories_blp
+    from supportdesk.knowledge.feedback_api import blp as kb_feedback_blp
+    from supportdesk.knowledge.flags_api import blp as kb_flags_blp
+    from supportdesk.knowledge.images_api import blp as kb_images_blp
+    from supportdesk.knowledge.suggest_api import blp as kb_suggest_blp
+    from supportdesk.knowledge.uses_api import blp as kb_uses_blp
+    from supportdesk.knowledge.versions_api import blp as kb_versions_blp
     from supportdesk.notifications.api import blp as notifications_blp
     from supportdesk.tickets.api import blp as tickets_blp
     from supportdesk.tickets.calls_api import blp as calls_blp
@@ -130,11 +143,21 @@ def _register_domains(app: Flask) -> None:
         email_templates_blp,
         email_discard_blp,
         chat_blp,
+        kb_articles_blp,
+        kb_versions_blp,
+        kb_categories_blp,
+        kb_images_blp,
+        kb_feedback_blp,
+        kb_flags_blp,
+        kb_uses_blp,
+        kb_suggest_blp,
+        portal_blp,
     ):
         api.register_blueprint(blueprint)
     connections.init_app(app)
     realtime.init_app(app)
     chat_runtime.init_app(app)
+    web_channel.init_app(app)
 
 
 def _register_home(app: Flask) -> None:
@@ -152,11 +175,16 @@ def _migrations_directory() -> str:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite as a real database: WAL for concurrent readers, enforced foreign keys."""
+    """SQLite as a real database: WAL for concurrent readers, enforced foreign keys, and
+    the math functions PostgreSQL has (built in since SQLite 3.35, unless left out)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        options = {row[0] for row in cursor.execute("PRAGMA compile_options")}
         cursor.close()
+        if "ENABLE_MATH_FUNCTIONS" not in options:  # the ranking's ln() and exp()
+            for name, function in (("ln", math.log), ("exp", math.exp)):
+                dbapi_connection.create_function(name, 1, function, deterministic=True)

@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from supportdesk.core.errors import DomainError
 from supportdesk.core.settings import settings
 from supportdesk.extensions import db
+from supportdesk.search import KINDS as SEARCH_KINDS
 
 #: Flask's own development commands: still there, but `serve` is the one to use
 HIDDEN_COMMANDS = frozenset({"run", "shell", "routes"})
@@ -225,6 +226,28 @@ def serve_command(host: str, port: int) -> None:
             worker.stop(graceful=True)
 
 
+@click.group("search")
+def search_group() -> None:
+    """The search's indexes of articles, tickets and customers."""
+
+
+@search_group.command("reindex", cls=Command)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(SEARCH_KINDS),
+    help="Only these (repeat for more); default: all",
+)
+def search_reindex_command(kinds: tuple[str, ...]) -> None:
+    """Rebuild the search indexes from the rows they index, in one transaction."""
+    from supportdesk.search.reindex import reindex
+
+    for kind, count in reindex(db.session, kinds or SEARCH_KINDS).items():
+        click.echo(f"{kind}: {count} documents")
+    db.session.commit()
+
+
 #: in the order `supportdesk --help` lists them
 COMMANDS = (
     serve_command,
@@ -235,6 +258,7 @@ COMMANDS = (
     deactivate_user_command,
     revoke_token_command,
     ingest_email_command,
+    search_group,
 )
 
 

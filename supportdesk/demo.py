@@ -19,6 +19,7 @@ from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
 from supportdesk.core.time import utcnow
 from supportdesk.customers.service import create_customer
+from supportdesk.knowledge.demo import load_knowledge_base
 from supportdesk.tickets.models import AuthorKind, CallDirection, Direction, Priority
 from supportdesk.tickets.service import add_message, create_ticket, log_call, update_ticket
 from supportdesk.tickets.status import Status
@@ -304,8 +305,12 @@ def load_demo(session: DbSession) -> str:
         last = _when(today, spec.story[-1])
         for n, status in enumerate(spec.statuses, start=1):
             update_ticket(session, ticket, actor=agent, at=last + n * MINUTE, status=status)
+    articles = load_knowledge_base(session, agent)
     session.commit()
-    return f"Loaded the demo: {len(CUSTOMERS)} customers, {len(TICKETS)} tickets.\n{SIGN_IN}"
+    return (
+        f"Loaded the demo: {len(CUSTOMERS)} customers, {len(TICKETS)} tickets, "
+        f"{articles} help-center articles.\n{SIGN_IN}"
+    )
 
 
 def use_local_outbox(instance: Path, smtp_url: str | None) -> str:

@@ -23,6 +23,7 @@ pages = Blueprint("workspace", __name__)
 APP_PATHS = (
     *("/", "/sign-in", "/tickets/<path:rest>"),
     *("/customers", "/customers/<path:rest>", "/admin", "/admin/<path:rest>"),
+    *("/kb", "/kb/<path:rest>"),
 )
 
 

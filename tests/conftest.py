@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from supportdesk import create_app
+from supportdesk.core.connections import stop_heartbeat
 from supportdesk.extensions import db
 from tests import factories
 
@@ -42,6 +43,8 @@ TEST_CONFIG = {
     "SUPPORT_ADDRESS": "support@desk.example",
     "INBOUND_EMAIL_TOKEN": "inbound-secret",
     "EMAIL_SENDER_RATE_LIMIT": "100000 per minute",
+    "KB_VOTE_RATE_LIMIT": "100000 per minute",
+    "WEB_REQUEST_RATE_LIMIT": "100000 per minute",
     "SMTP_URL": None,
 }
 
@@ -101,8 +104,9 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def make_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def make_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     instance = tmp_path_factory.mktemp("instance")
+    made: list[Flask] = []
 
     def make(*, pooled: bool = False, **overrides: Any) -> Flask:
         """An app of the test's own. Unless ``pooled``, it keeps no idle connection: its
@@ -113,9 +117,12 @@ def make_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any
         app = create_app(config)
         app.instance_path = str(instance)
         app.test_client_class = FreshContextClient
+        made.append(app)
         return app
 
-    return make
+    yield make
+    for app in made:  # before their database goes: a beat after would fail, and say so
+        stop_heartbeat(app)
 
 
 @pytest.fixture(scope="session")

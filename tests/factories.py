@@ -157,3 +157,51 @@ class SavedViewFactory(factory.Factory):
         from supportdesk.tickets.saved_views import create_saved_view
 
         return create_saved_view(db.session, kwargs.pop("owner").id, **kwargs)
+
+
+class CategoryFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    names = factory.Sequence(lambda n: {"en": f"Shelf {n}", "zh-CN": f"书架 {n}"})
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.knowledge.categories import create_category
+
+        return create_category(db.session, **kwargs)
+
+
+class SectionFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    category = factory.SubFactory(CategoryFactory)
+    names = factory.Sequence(lambda n: {"en": f"Section {n}", "zh-CN": f"分区 {n}"})
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.knowledge.categories import create_section
+
+        return create_section(db.session, category_id=kwargs.pop("category").id, **kwargs)
+
+
+class ArticleFactory(factory.Factory):
+    """A published English article by default; ``status="draft"``, ``locale="zh-CN"``,
+    ``translation_of=<id>`` as the API takes them."""
+
+    class Meta:
+        model = dict
+
+    title = factory.Sequence(lambda n: f"How to descale the machine, part {n}")
+    body = factory.Faker("paragraph")
+    locale = "en"
+    status = "published"
+    author = None
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.knowledge.articles import create_article
+        from supportdesk.knowledge.models import ArticleStatus
+
+        return create_article(db.session, **{**kwargs, "status": ArticleStatus(kwargs["status"])})

@@ -35,6 +35,9 @@ from supportdesk.channels.email import inbound
 from supportdesk.channels.email.outbox import outbox_url
 from supportdesk.extensions import db
 from supportdesk.integrations.service import create_integration
+from supportdesk.knowledge.flags import flag_article
+from supportdesk.knowledge.images import store_image
+from supportdesk.knowledge.models import Category, FlagReason
 from supportdesk.realtime.events import AgentNamespace
 from supportdesk.tickets.models import Attachment
 from supportdesk.users import service as users_service
@@ -45,11 +48,13 @@ from tests.channels.chat.conftest import Peer, mailed_code, sign
 from tests.conftest import TEST_CONFIG
 from tests.factories import (
     PASSWORD,
+    ArticleFactory,
     CallFactory,
     CannedResponseFactory,
     CustomerFactory,
     MessageFactory,
     SavedViewFactory,
+    SectionFactory,
     TicketFactory,
     UserFactory,
 )
@@ -116,6 +121,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/customers/<path:rest>"): Route(ANYONE, params=lambda w: {"rest": "7"}),
     ("GET", "/admin"): Route(ANYONE),
     ("GET", "/admin/<path:rest>"): Route(ANYONE, params=lambda w: {"rest": "users"}),
+    ("GET", "/kb"): Route(ANYONE),
+    ("GET", "/kb/<path:rest>"): Route(ANYONE, params=lambda w: {"rest": "articles/7"}),
     ("GET", "/agent/assets/<path:filename>"): Route(
         ANYONE, params=lambda w: {"filename": "index-0000.js"}
     ),
@@ -129,6 +136,39 @@ ROUTES: dict[tuple[str, str], Route] = {
         ANYONE, params=lambda w: {"filename": "robots.txt"}, answers=404
     ),
     ("GET", "/widget.js"): Route(ANYONE),
+    # the help center (tests/channels/web/): anyone reads, votes and sends a request
+    ("GET", "/help"): Route(ANYONE),
+    ("GET", "/help/"): Route(ANYONE),
+    ("GET", "/help/<locale>/"): Route(ANYONE, params=lambda w: {"locale": "en"}),
+    ("GET", "/help/<locale>/categories/<slug>"): Route(
+        ANYONE, params=lambda w: {"locale": "en", "slug": _category_slug(w)}
+    ),
+    # by id: it answers with a redirect to the article's own address
+    ("GET", "/help/<locale>/articles/<slug>"): Route(
+        ANYONE, params=lambda w: {"locale": "en", "slug": w.params["article_id"]}
+    ),
+    ("POST", "/help/<locale>/articles/<slug>/feedback"): Route(
+        ANYONE, params=lambda w: {"locale": "en", "slug": w.params["article_id"]}
+    ),
+    ("GET", "/help/<locale>/search"): Route(
+        ANYONE, params=lambda w: {"locale": "en"}, query=lambda w: {"q": "wand"}
+    ),
+    ("GET", "/help/sitemap.xml"): Route(ANYONE),
+    ("GET", "/help/<path:rest>"): Route(
+        ANYONE, params=lambda w: {"rest": "en/no/such/page"}, answers=404
+    ),
+    ("GET", "/help/static/<path:filename>"): Route(
+        ANYONE, params=lambda w: {"filename": "help.css"}
+    ),
+    ("GET", "/robots.txt"): Route(ANYONE),
+    ("GET", "/help/requests/new"): Route(ANYONE),
+    # a form post: the JSON body is no form, so it is refused for its fields, past any guard
+    ("POST", "/help/requests/new"): Route(ANYONE, answers=422),
+    ("GET", "/help/requests/sent"): Route(ANYONE, query=lambda w: {"ref": "SD-1001"}),
+    ("POST", "/api/v1/portal/tickets"): Route(
+        ANYONE,
+        body=lambda w: {"name": "Mei", "email": "mei@example.com", "subject": "Hi", "body": "?"},
+    ),
     # visitors only, with their widget token (tests/channels/chat/test_chat_attachments.py)
     ("GET", "/widget/attachments/<id:attachment_id>"): Route(frozenset()),
     ("GET", "/widget/frame"): Route(ANYONE),
@@ -275,7 +315,61 @@ ROUTES: dict[tuple[str, str], Route] = {
         ADMINS, body=lambda w: {"subject": "Got it [{{ ticket_ref }}]", "body": "Thanks."}
     ),
     ("DELETE", "/api/v1/email/templates/<key>/<locale>"): Route(ADMINS),
+    # the knowledge base: readers get what is published; agents write (and see drafts)
+    ("GET", "/api/v1/kb/articles"): Route(ANYONE),
+    ("POST", "/api/v1/kb/articles"): Route(
+        AGENTS, body=lambda w: {"title": "Milk frothing", "body": "Cold milk.", "locale": "en"}
+    ),
+    ("GET", "/api/v1/kb/articles/<id_or_slug>"): Route(ANYONE),
+    ("PATCH", "/api/v1/kb/articles/<id_or_slug>"): Route(AGENTS, body=lambda w: {"title": "New"}),
+    ("DELETE", "/api/v1/kb/articles/<id_or_slug>"): Route(AGENTS),
+    ("POST", "/api/v1/kb/render"): Route(AGENTS, body=lambda w: {"body": "**Preview**"}),
+    ("GET", "/api/v1/kb/articles/<id:article_id>/versions"): Route(AGENTS),
+    ("GET", "/api/v1/kb/articles/<id:article_id>/versions/<id:number>"): Route(AGENTS),
+    ("GET", "/api/v1/kb/articles/<id:article_id>/versions/<id:number>/diff"): Route(AGENTS),
+    ("POST", "/api/v1/kb/articles/<id:article_id>/versions/<id:number>/restore"): Route(AGENTS),
+    ("GET", "/api/v1/kb/categories"): Route(ANYONE),
+    ("POST", "/api/v1/kb/categories"): Route(AGENTS, body=lambda w: {"names": {"en": "Billing"}}),
+    ("GET", "/api/v1/kb/categories/<id:category_id>"): Route(ANYONE),
+    ("PATCH", "/api/v1/kb/categories/<id:category_id>"): Route(
+        AGENTS, body=lambda w: {"position": 3}
+    ),
+    ("DELETE", "/api/v1/kb/categories/<id:category_id>"): Route(AGENTS),
+    ("GET", "/api/v1/kb/sections"): Route(ANYONE),
+    ("POST", "/api/v1/kb/sections"): Route(
+        AGENTS, body=lambda w: {"category_id": w.params["category_id"], "names": {"en": "FAQ"}}
+    ),
+    ("GET", "/api/v1/kb/sections/<id:section_id>"): Route(ANYONE),
+    ("PATCH", "/api/v1/kb/sections/<id:section_id>"): Route(AGENTS, body=lambda w: {"position": 3}),
+    ("DELETE", "/api/v1/kb/sections/<id:section_id>"): Route(AGENTS),
+    ("POST", "/api/v1/kb/images"): Route(
+        AGENTS, body=lambda w: {"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n pixels"), "wand.png")}
+    ),
+    # the world's image is in a published article
+    ("GET", "/api/v1/kb/images/<id:image_id>"): Route(ANYONE),
+    # readers' votes: anyone (agents vote as readers do); flags and the review: agents
+    ("POST", "/api/v1/kb/articles/<id:article_id>/feedback"): Route(
+        ANYONE, body=lambda w: {"helpful": False, "comment": "No photos of the wand"}
+    ),
+    ("GET", "/api/v1/kb/articles/<id:article_id>/feedback"): Route(ANYONE),
+    ("POST", "/api/v1/kb/articles/<id:article_id>/flags"): Route(
+        AGENTS, body=lambda w: {"reason": "outdated", "ticket_id": w.params["ticket_id"]}
+    ),
+    ("GET", "/api/v1/kb/flags"): Route(AGENTS),
+    ("POST", "/api/v1/kb/flags/<id:flag_id>/resolve"): Route(
+        AGENTS, body=lambda w: {"resolution": "fixed"}
+    ),
+    ("GET", "/api/v1/kb/review"): Route(AGENTS),
+    ("POST", "/api/v1/kb/articles/<id:article_id>/uses"): Route(AGENTS),
+    ("GET", "/api/v1/kb/suggest"): Route(ANYONE, query=lambda w: {"q": "wand"}),
 }
+
+
+def _category_slug(world: World) -> str:
+    category = db.session.get(Category, world.params["category_id"])
+    assert category is not None
+    return category.slug
+
 
 PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -343,6 +437,10 @@ def world(app: Flask, agent: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
     canned_response = CannedResponseFactory()
     saved_view = SavedViewFactory(owner=agent)
+    section = SectionFactory()
+    image = store_image(db.session, agent, filename="wand.png", data=b"\x89PNG\r\n\x1a\n wand")
+    article = ArticleFactory(section_id=section.id, body=f"![wand](/api/v1/kb/images/{image.id})")
+    flag = flag_article(db.session, article.id, reason=FlagReason.INACCURATE, agent=colleague)
     db.session.commit()
     filed = inbound.receive(db.session, _raw_email(), source="hook")
     quarantined = inbound.receive(db.session, b"not an e-mail at all", source="hook")
@@ -368,6 +466,13 @@ def world(app: Flask, agent: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             "integration_id": integration.id,
             "canned_response_id": canned_response.id,
             "saved_view_id": saved_view.id,
+            "id_or_slug": article.id,
+            "flag_id": flag.id,
+            "article_id": article.id,
+            "number": article.version,
+            "category_id": section.category_id,
+            "section_id": section.id,
+            "image_id": image.id,
             "mail_id": mail_id,
             "filename": _built_front_ends(tmp_path / "dist", app, monkeypatch),
         },

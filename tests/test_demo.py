@@ -75,6 +75,27 @@ def test_the_demo_desk_shows_every_channel_status_and_both_languages(api):
     assert {t["priority"] for t in tickets} >= {"normal", "high", "urgent"}
 
 
+def test_the_demo_help_center_has_ranked_articles_in_both_languages_linked(api, client):
+    load_demo(db.session)
+
+    public = client.get("/api/v1/kb/articles", query_string={"limit": 200}).json["items"]
+    everything = api.walk("/kb/articles")
+    chinese = client.get("/api/v1/kb/articles", query_string={"locale": "zh-CN"}).json["items"]
+
+    assert {a["locale"] for a in public} == {"en", "zh-CN"}
+    assert len(public) >= 8 and len(everything) == len(public) + 1  # one draft
+    assert public[0]["title"] in {"Refund policy", "退款政策"}  # the best liked first
+    assert [a["score"] for a in public] == sorted((a["score"] for a in public), reverse=True)
+    refund = next(a for a in chinese if a["title"] == "退款政策")
+    assert refund["slug"] == "退款政策"
+    read = client.get(f"/api/v1/kb/articles/{refund['id']}").json
+    assert [t["title"] for t in read["translations"]] == ["Refund policy"]
+    assert [r["title"] for r in read["related"]] == ["配送时间与物流查询"]
+    shelves = client.get("/api/v1/kb/categories").json["items"]
+    assert shelves[0]["names"] == {"en": "Orders and refunds", "zh-CN": "订单与退款"}
+    assert all(c["sections"] for c in shelves)
+
+
 def test_loading_the_demo_twice_duplicates_nothing(api):
     load_demo(db.session)
     customers, tickets = len(api.walk("/customers")), len(api.walk("/tickets"))

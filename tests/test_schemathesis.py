@@ -31,11 +31,13 @@ from supportdesk.users.service import create_token
 from tests.conftest import TEST_CONFIG
 from tests.factories import (
     PASSWORD,
+    ArticleFactory,
     CallFactory,
     CannedResponseFactory,
     CustomerFactory,
     MessageFactory,
     SavedViewFactory,
+    SectionFactory,
     UserFactory,
 )
 from tests.peers import SmtpServer
@@ -108,6 +110,26 @@ CONFIG = SchemathesisConfig.from_dict(
                     "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
                 },
             },
+            {
+                # the knowledge base's rules no JSON Schema states: a slug needs a letter or
+                # digit, a section lies in the category given, a related or translated
+                # article exists and is another one, an upload is an image, a diff's
+                # ``against`` is a version the article has
+                "include-path-regex": "^/api/v1/kb/(?!.*versions/[^/]+$)",
+                "include-method-regex": "^(GET|POST|PATCH)$",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
+                },
+            },
+            {
+                # a help center request: the e-mail must be an address, the text more than
+                # blanks, ``article_id`` a published article; no JSON Schema states those
+                "include-method": "POST",
+                "include-path": "/api/v1/portal/tickets",
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}
+                },
+            },
         ],
     }
 )
@@ -160,6 +182,8 @@ def world(app: Flask, agent: Any, smtp_peer: SmtpServer, monkeypatch: pytest.Mon
     customers = [CustomerFactory() for _ in range(3)]
     canned_response = CannedResponseFactory()
     saved_view = SavedViewFactory(owner=agent)  # the agent's: the admin gets 404
+    section = SectionFactory()
+    articles = [ArticleFactory(section_id=section.id), ArticleFactory(status="draft")]
     db.session.commit()
     filed = inbound.receive(db.session, _email_with_attachment(), source="hook")
     quarantined = inbound.receive(db.session, b"not an e-mail at all", source="hook")
@@ -182,6 +206,13 @@ def world(app: Flask, agent: Any, smtp_peer: SmtpServer, monkeypatch: pytest.Mon
             "key": ["ticket_acknowledgement", "chat_transcript"],
             "canned_response_id": [canned_response.id],
             "saved_view_id": [saved_view.id],
+            "id_or_slug": [a.id for a in articles],
+            "article_id": [a.id for a in articles],
+            "translation_of": [a.id for a in articles],
+            "number": [1],
+            "category_id": [section.category_id],
+            "section_id": [section.id],
+            "owner_id": [agent.id],
             "locale": ["en", "zh-CN"],
         },
         ticket_owners={t.id: t.customer_id for t in tickets},

@@ -38,6 +38,9 @@ SECURITY_SCHEMES = {
 }
 #: a token, or the cookie with its CSRF header
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieAuth": [], "csrfToken": []}]
+#: a route open to everyone where a signed-in agent gets more (drafts, internal figures):
+#: no credentials (``{}``), or either of ``SECURITY``'s; ``@blp.doc(security=...)``
+ANYONE_OR_AGENT: list[dict[str, list[str]]] = [{}, *SECURITY]
 
 # flask-smorest's own swagger_ui.html, plus the response interceptor that keeps the
 # csrf_token of a sign-in made on the page.

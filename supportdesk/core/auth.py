@@ -56,3 +56,9 @@ def admin_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return cast(F, wrapper)
+
+
+def is_agent() -> bool:
+    """Whether an agent (or an admin) calls a route open to everyone: such routes show
+    agents more (drafts, internal figures) and count only readers' use."""
+    return bool(current_user.is_authenticated)

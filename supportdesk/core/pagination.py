@@ -11,13 +11,14 @@ import base64
 import binascii
 import functools
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import marshmallow as ma
-from sqlalchemy import BigInteger, Select, tuple_
+from sqlalchemy import BigInteger, Float, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from supportdesk.core.errors import InvalidInput
@@ -113,6 +114,10 @@ def _key_value(key: InstrumentedAttribute[Any], value: Any) -> Any:
             raise ValueError("naive time")
         parsed.astimezone(UTC)  # OverflowError past year 9999 or before year 1, in UTC
         return parsed
+    if isinstance(key.type, Float) and isinstance(value, int | float):
+        if isinstance(value, bool) or not math.isfinite(value):
+            raise ValueError("not a finite number")
+        return float(value)  # a score: JSON gives it back exactly as it was written
     if isinstance(value, int) and not isinstance(value, bool):
         bits = 64 if isinstance(key.type, BigInteger) else 32
         if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):

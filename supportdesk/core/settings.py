@@ -118,6 +118,17 @@ class Settings:
     def chat_email_client_rate_limit(self) -> str:
         return self._str("CHAT_EMAIL_CLIENT_RATE_LIMIT")
 
+    # -- the knowledge base
+    @property
+    def kb_vote_rate_limit(self) -> str:
+        """Votes on articles per client address."""
+        return self._str("KB_VOTE_RATE_LIMIT")
+
+    @property
+    def web_request_rate_limit(self) -> str:
+        """Help center requests per client address."""
+        return self._str("WEB_REQUEST_RATE_LIMIT")
+
     # -- the API
     @property
     def upload_max_bytes(self) -> int:

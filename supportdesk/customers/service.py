@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 
-from sqlalchemy import Select, exists, or_, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from supportdesk.core.database import savepoint
+from supportdesk.core.database import get_or_not_found, savepoint
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
@@ -22,6 +22,7 @@ from supportdesk.customers.identities import (
 )
 from supportdesk.customers.models import Customer, Identity
 from supportdesk.customers.signals import customers_merged
+from supportdesk.search import service as search
 from supportdesk.users.models import User
 
 
@@ -56,9 +57,7 @@ def _owner(session: DbSession, kind: IdentityKind, normalized: str) -> Customer 
 
 
 def get_customer(session: DbSession, customer_id: int) -> Customer:
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(f"No customer {customer_id}.")
+    customer = get_or_not_found(session, Customer, customer_id, "customer")
     if customer.merged_into_id is not None:
         raise NotFound(
             f"Customer {customer_id} was merged into customer {customer.merged_into_id}.",
@@ -192,33 +191,37 @@ def customers_page(session: DbSession, page: PageRequest, *, q: str | None) -> P
 
     Each shows its identities: one query for the page's, not one per customer.
     """
-    stmt = _matching(select(Customer).where(Customer.merged_into_id.is_(None)), q)
+    stmt = select(Customer).where(Customer.merged_into_id.is_(None))
+    if q and q.strip():
+        stmt = stmt.where(Customer.id.in_(customer_ids_matching(session, q)))
     stmt = stmt.options(selectinload(Customer.identities))
     return keyset_page(session, stmt, (Customer.id,), page, descending=True)
 
 
-def _matching(stmt: Select[tuple[Customer]], q: str | None) -> Select[tuple[Customer]]:
-    """``q`` in a name, or an e-mail address or phone number in any of its spellings."""
-    if not q:
-        return stmt
+def customer_ids_matching(session: DbSession, q: str) -> Select[int]:
+    """The ids of the customers ``q`` finds, for a subquery (``customers_page``, and the
+    inbox's search, which finds tickets by their customer).
+
+    A whole e-mail address or phone number, in any spelling, is one indexed identity
+    lookup: ``alice@example.com`` is Alice, never ``malice@example.com``. Anything else
+    (a name, part of an address or of a number) is the search's.
+    """
+    identity = whole_identity(q)
+    if identity is None:
+        return search.customer_ids_matching(session, q)
+    kind, value = identity
+    return select(Identity.customer_id).where(Identity.kind == kind, Identity.value == value)
+
+
+def whole_identity(q: str) -> tuple[IdentityKind, str] | None:
+    """``q`` as an identity's stored value, if it is a whole address or a valid number."""
     needle = q.strip()
-    candidates = {needle.lower()}
     with suppress(InvalidInput):
-        candidates.add(normalize_phone(needle, settings().default_phone_region))
-    if "@" in needle:  # an address in any spelling: case, IDNA
-        with suppress(InvalidInput):
-            candidates.add(normalize_email(needle))
-    identity_match = exists().where(
-        Identity.customer_id == Customer.id,
-        or_(Identity.value.in_(candidates), Identity.value.icontains(needle, autoescape=True)),
-    )
-    return stmt.where(or_(Customer.name.icontains(needle, autoescape=True), identity_match))
-
-
-def customer_ids_matching(q: str) -> Select[tuple[int]]:
-    """The ids of the customers ``q`` finds (as ``customers_page`` does), for a subquery:
-    the inbox's search finds tickets by their customer (``tickets.search``)."""
-    return _matching(select(Customer.id), q)
+        if "@" in needle:
+            return IdentityKind.EMAIL, normalize_email(needle)
+        if not any(char.isalpha() for char in needle):
+            return IdentityKind.PHONE, normalize_phone(needle, settings().default_phone_region)
+    return None
 
 
 def check_mergeable(survivor: Customer, source: Customer) -> None:

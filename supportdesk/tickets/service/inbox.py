@@ -114,7 +114,7 @@ def tickets_page(
         tagged = select(TicketTag.ticket_id).where(TicketTag.name == normalize_tag(tag))
         stmt = stmt.where(Ticket.id.in_(tagged))
     if q:
-        stmt = stmt.where(ticket_search(q))
+        stmt = stmt.where(ticket_search(session, q))
     return keyset_page(session, stmt, (Ticket.id,), page, descending=True)
 
 

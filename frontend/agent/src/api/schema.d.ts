@@ -1061,6 +1061,500 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List articles: the published ones for everyone, drafts too for agents.
+         * @description Best first by default (`sort=score`: helpfulness with confidence and use), or last
+         *     saved first (`sort=recent`). With `q`, the search's best match first, each item
+         *     with a highlighted `snippet`; a page filtered by category, section or status may
+         *     then hold fewer than `limit` items: follow `next_cursor`. `status` filters for
+         *     agents only. Items carry no body: read an article for it.
+         */
+        get: operations["listArticles"];
+        put?: never;
+        /**
+         * Write an article (agents); version 1 is kept.
+         * @description The slug comes from the title unless given (numbered if taken; a given one that is
+         *     taken answers 409), in the title's own script (`如何重置密码`). `translation_of`
+         *     makes it that article's translation: 409 if that article has one in this locale.
+         */
+        post: operations["createArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id_or_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_or_slug: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an article by id or by slug.
+         * @description A slug is looked up in `locale`; without one, in the first desk locale that has
+         *     it. A draft answers 404 to everyone but agents. A reader's view counts toward the
+         *     article's ranking; an agent's does not.
+         */
+        get: operations["getArticle"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an article with its versions, votes and flags (agents).
+         * @description To take it off the help center and keep it, set its status to draft instead.
+         */
+        delete: operations["deleteArticle"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an article (agents); a save that changes anything keeps a new version.
+         * @description `status: published` sets `published_at`; back to `draft` takes it off the help
+         *     center and clears it. `related_ids` replaces the list. The slug stays when the
+         *     title changes, so links to the article keep working.
+         */
+        patch: operations["updateArticle"];
+        trace?: never;
+    };
+    "/api/v1/kb/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render Markdown as a saved article's body would be (the editor's live preview).
+         * @description Sanitized as readers get it; images show only from `/api/v1/kb/images/{id}`, any
+         *     other image becomes a link. Nothing is stored.
+         */
+        post: operations["renderArticleBody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        /** List an article's versions, newest first (agents); every save kept one. */
+        get: operations["listArticleVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        /** Read one version of an article, its body rendered as it would show (agents). */
+        get: operations["getArticleVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/versions/{number}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Show what changed from another version to this one (agents).
+         * @description `against` is the other version (default: the one before).
+         *     `unified` is the bodies' diff as `diff -u` prints it; `lines` is the same line
+         *     by line, for a side-by-side view. Version 1 with no `against` compares with itself.
+         */
+        get: operations["getArticleVersionDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/versions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring back a version's title and body as a new version (agents).
+         * @description The status, slug and filing stay as they are; the history only grows, so a restore
+         *     can itself be undone by restoring the version before it.
+         */
+        post: operations["restoreArticleVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the categories in the editors' order, each with its sections. */
+        get: operations["listCategories"];
+        put?: never;
+        /**
+         * Add a category (agents), named in each locale.
+         * @description It goes last unless `position` says where. The slug comes from the first name
+         *     unless given (409 if taken).
+         */
+        post: operations["createCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/categories/{category_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        /** Read a category with its sections. */
+        get: operations["getCategory"];
+        put?: never;
+        post?: never;
+        /** Remove a category and its sections (agents); its articles stay, in no category. */
+        delete: operations["deleteCategory"];
+        options?: never;
+        head?: never;
+        /** Rename, describe, re-slug or move a category (agents); names are replaced whole. */
+        patch: operations["updateCategory"];
+        trace?: never;
+    };
+    "/api/v1/kb/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sections in the editors' order (of one category with category_id). */
+        get: operations["listSections"];
+        put?: never;
+        /**
+         * Add a section to a category (agents).
+         * @description It goes last there unless `position` says where. The slug is unique in the
+         *     category.
+         */
+        post: operations["createSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/sections/{section_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                section_id: number;
+            };
+            cookie?: never;
+        };
+        /** Read a section. */
+        get: operations["getSection"];
+        put?: never;
+        post?: never;
+        /** Remove a section (agents); its articles stay in the category. */
+        delete: operations["deleteSection"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, re-slug, reorder or move a section (agents).
+         * @description Moved to another category, it takes its articles along.
+         */
+        patch: operations["updateSection"];
+        trace?: never;
+    };
+    "/api/v1/kb/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image for an article (agents): PNG, JPEG, GIF or WebP, told by its bytes.
+         * @description Put its `url` in the Markdown (`![what it shows](url)`); the first article saved
+         *     showing it claims it. Too large (`UPLOAD_MAX_BYTES`): 413; not such an image: 422.
+         */
+        post: operations["uploadArticleImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/images/{image_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                image_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Load an article's image.
+         * @description Anyone may once an article showing it (or a translation of that article) is
+         *     published; agents always may.
+         */
+        get: operations["getArticleImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a published article's counts and the caller's own vote on it (anyone).
+         * @description The caller is the widget's visitor (`visitor_token`) or the browser's vote cookie;
+         *     `your_vote` is null for one who has not voted.
+         */
+        get: operations["getArticleFeedback"];
+        put?: never;
+        /**
+         * Answer "Was this helpful?" for a published article (anyone).
+         * @description One vote per voter per article: the widget's visitor (`voter`: its visitor token),
+         *     else the reader's browser, named by a cookie the first vote's answer sets. A second
+         *     vote replaces the first. A browser's vote counts when it sends the `view_token` of
+         *     the page it was shown (a visitor's counts as it comes); without one it is kept, not
+         *     counted (`your_vote.counted: false`), until the reader votes again from a page.
+         *     `comment` goes with a No only. Rate-limited per client address
+         *     (`SUPPORTDESK_KB_VOTE_RATE_LIMIT`).
+         */
+        post: operations["voteOnArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Flag an article as wrong (agents), from the article or from a ticket.
+         * @description `reason`: inaccurate, outdated, incomplete or other; `ticket_id`: the ticket
+         *     where it showed. The flag stays open, and the article in the review queue, until an
+         *     agent resolves it.
+         */
+        post: operations["flagArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List flags, newest first (agents): status=open or resolved, one article's. */
+        get: operations["listArticleFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/flags/{flag_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flag_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an open flag (agents): fixed or dismissed, with a note.
+         * @description The flag records who resolved it and when, and for `fixed` the article's version
+         *     then. 409 for a flag resolved already.
+         */
+        post: operations["resolveArticleFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the articles to review (agents): flagged, or poorly rated.
+         * @description Poorly rated: five counted votes at least and the helpful share's 95% Wilson upper
+         *     bound under 0.5, or the latest three counted votes all No. Most used first, each with
+         *     its open flags, readers' latest No comments and figures.
+         */
+        get: operations["listArticlesToReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{article_id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a use of the article in a reply (agents): the composer put in its link or text.
+         * @description Each use adds to the article's `reply_use_count` and its score, so that what agents
+         *     answer with rises in the help center too.
+         */
+        post: operations["recordArticleUse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest published articles for words being typed.
+         * @description Words match by their start as well (`refu` finds "Refund policy"; `密码` finds
+         *     如何重置密码), titles first, best first; up to five. Fast enough for every keystroke.
+         */
+        get: operations["getSuggestArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a request from the help center (anyone): a ticket on channel web.
+         * @description `email` is where the answer goes; it is a claim, not a proof, so the request is
+         *     filed under a customer of its own and never joins the history of whoever owns the
+         *     address. `article_id` names the article the reader came from; the comment of
+         *     their No on it (their vote cookie) joins the request. A body that fills in
+         *     `website` (a trap for bots) is answered as usual and filed nowhere. Rate-limited
+         *     per client address (`SUPPORTDESK_WEB_REQUEST_RATE_LIMIT`).
+         */
+        post: operations["createPortalTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1109,8 +1603,11 @@ export interface components {
             active?: boolean;
             /** Format: date-time */
             created_at?: string;
-            /** @enum {string} */
-            locale?: "en" | "zh-CN";
+            /**
+             * @description null: the workspace speaks the browser's language (the default)
+             * @enum {string|null}
+             */
+            locale?: "en" | "zh-CN" | null;
             /** @example Asia/Shanghai */
             time_zone?: string;
             /** @description Sound on incoming chats */
@@ -1121,8 +1618,11 @@ export interface components {
             csrf_token?: string;
         };
         PreferencesUpdate: {
-            /** @enum {string} */
-            locale?: "en" | "zh-CN";
+            /**
+             * @description null: the workspace speaks the browser's language (the default)
+             * @enum {string|null}
+             */
+            locale?: "en" | "zh-CN" | null;
             /** @description An IANA time zone name, such as Asia/Shanghai */
             time_zone?: string;
             /** @description Sound on incoming chats */
@@ -1884,6 +2384,441 @@ export interface components {
         };
         PossibleMatchList: {
             items?: components["schemas"]["PossibleMatch"][];
+        };
+        Owner: {
+            id: number;
+            name: string;
+        };
+        ArticleListItem: {
+            id: number;
+            /** @description unique per locale */
+            slug: string;
+            title: string;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            category_id: number | null;
+            section_id: number | null;
+            /** @enum {unknown} */
+            status: "draft" | "published";
+            /** @description the editor's summary, else the start of the body's text */
+            description: string;
+            /** @description the newest version */
+            version: number;
+            helpful_count: number;
+            not_helpful_count: number;
+            view_count: number;
+            deflection_count: number;
+            reply_use_count: number;
+            /** @description helpfulness with confidence and use */
+            score: number;
+            /** @description the agent who answers for it; shown to agents only */
+            owner: components["schemas"]["Owner"] | (Record<string, never> | null);
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description last saved (votes and views are no edit)
+             */
+            updated_at: string;
+            /** @description with q: where the words were found, highlighted with <mark> */
+            snippet: string | null;
+        };
+        ArticlePage: {
+            items: components["schemas"]["ArticleListItem"][];
+            next_cursor: string | null;
+        };
+        ArticleCreate: {
+            title: string;
+            /** @description Markdown */
+            body: string;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            /**
+             * @default draft
+             * @enum {unknown}
+             */
+            status: "draft" | "published";
+            category_id?: number | null;
+            /** @description files it in its category */
+            section_id?: number | null;
+            /** @description default: from the title, numbered if taken; 409 if taken */
+            slug?: string;
+            description?: string | null;
+            /** @description an article this translates; 409 if it has this locale */
+            translation_of?: number | null;
+            /** @description see also, in order; replaces the list */
+            related_ids?: number[];
+            /** @description default: the author */
+            owner_id?: number | null;
+        };
+        ArticleLink: {
+            id: number;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            slug: string;
+            title: string;
+            /**
+             * @description readers see published ones only
+             * @enum {unknown}
+             */
+            status: "draft" | "published";
+        };
+        Article: {
+            id: number;
+            /** @description unique per locale */
+            slug: string;
+            title: string;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            category_id: number | null;
+            section_id: number | null;
+            /** @enum {unknown} */
+            status: "draft" | "published";
+            /** @description the editor's summary, else the start of the body's text */
+            description: string;
+            /** @description the newest version */
+            version: number;
+            helpful_count: number;
+            not_helpful_count: number;
+            view_count: number;
+            deflection_count: number;
+            reply_use_count: number;
+            /** @description helpfulness with confidence and use */
+            score: number;
+            /** @description the agent who answers for it; shown to agents only */
+            owner: components["schemas"]["Owner"] | (Record<string, never> | null);
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description last saved (votes and views are no edit)
+             */
+            updated_at: string;
+            /** @description Markdown, as written */
+            body: string;
+            /** @description the body rendered and sanitized */
+            body_html: string;
+            /** @description by locale */
+            translations: components["schemas"]["ArticleLink"][];
+            /** @description in order */
+            related: components["schemas"]["ArticleLink"][];
+            /** @description send it with this reader's vote (POST .../feedback): a vote counts from a page shown 2 seconds to 1 day before, one vote per page view */
+            readonly view_token: string;
+        };
+        ArticleUpdate: {
+            title?: string;
+            /** @description Markdown */
+            body?: string;
+            /** @enum {string} */
+            locale?: "en" | "zh-CN";
+            /**
+             * @description published sets published_at; draft clears it
+             * @enum {unknown}
+             */
+            status?: "draft" | "published";
+            category_id?: number | null;
+            section_id?: number | null;
+            /** @description 409 if taken */
+            slug?: string;
+            description?: string | null;
+            /** @description null: stand alone */
+            translation_of?: number | null;
+            /** @description see also, in order; replaces the list */
+            related_ids?: number[];
+            owner_id?: number | null;
+        };
+        BodyRender: {
+            /** @description Markdown */
+            body: string;
+        };
+        BodyRendered: {
+            body_html: string;
+        };
+        Version: {
+            number: number;
+            title: string;
+            /** @enum {unknown} */
+            status: "draft" | "published";
+            author: (Record<string, never> | null) | components["schemas"]["Owner"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        ArticleVersionPage: {
+            items: components["schemas"]["Version"][];
+            next_cursor: string | null;
+        };
+        VersionDetail: {
+            number: number;
+            title: string;
+            /** @enum {unknown} */
+            status: "draft" | "published";
+            author: (Record<string, never> | null) | components["schemas"]["Owner"];
+            /** Format: date-time */
+            created_at: string;
+            body: string;
+            readonly body_html: string;
+        };
+        DiffLine: {
+            /** @enum {string} */
+            kind: "context" | "added" | "removed" | "hunk";
+            text: string;
+        };
+        VersionDiff: {
+            from: number;
+            to: number;
+            title_from: string;
+            title_to: string;
+            /** @description as diff -u prints it */
+            unified: string;
+            lines: components["schemas"]["DiffLine"][];
+        };
+        Section: {
+            id: number;
+            category_id: number;
+            /** @description unique in its category */
+            slug: string;
+            names: {
+                [key: string]: string;
+            };
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        Category: {
+            id: number;
+            slug: string;
+            names: {
+                [key: string]: string;
+            };
+            descriptions: {
+                [key: string]: string;
+            };
+            position: number;
+            /** @description in order */
+            sections: components["schemas"]["Section"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CategoryPage: {
+            items: components["schemas"]["Category"][];
+            next_cursor: string | null;
+        };
+        LocaleNames: {
+            en?: string;
+            "zh-CN"?: string;
+        };
+        LocaleDescriptions: {
+            en?: string;
+            "zh-CN"?: string;
+        };
+        CategoryCreate: {
+            /** @description per locale; replaced whole */
+            names: components["schemas"]["LocaleNames"];
+            descriptions?: components["schemas"]["LocaleDescriptions"];
+            /** @description default: from a name */
+            slug?: string;
+            /** @description default: last */
+            position?: number;
+        };
+        CategoryUpdate: {
+            /** @description per locale; replaced whole */
+            names?: components["schemas"]["LocaleNames"];
+            descriptions?: components["schemas"]["LocaleDescriptions"];
+            slug?: string;
+            position?: number;
+        };
+        SectionPage: {
+            items: components["schemas"]["Section"][];
+            next_cursor: string | null;
+        };
+        SectionCreate: {
+            category_id: number;
+            /** @description per locale; replaced whole */
+            names: components["schemas"]["LocaleNames"];
+            /** @description default: from a name */
+            slug?: string;
+            /** @description default: last */
+            position?: number;
+        };
+        SectionUpdate: {
+            /** @description moves it, with its articles */
+            category_id?: number;
+            /** @description per locale; replaced whole */
+            names?: components["schemas"]["LocaleNames"];
+            slug?: string;
+            position?: number;
+        };
+        Image: {
+            id: number;
+            /** @description what the Markdown names: ![alt](url) */
+            readonly url: string;
+            filename: string;
+            /** @enum {string} */
+            content_type: "image/png" | "image/jpeg" | "image/gif" | "image/webp";
+            size: number;
+            /** @description the article that shows it */
+            article_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        VoteBody: {
+            helpful: boolean;
+            /** @description plain text, with helpful: false only (422 with true) */
+            comment?: string | null;
+            /** @description the widget's visitor_token (422 if the desk never gave it out); without it the reader's cookie names them (set by the answer to a first vote) */
+            voter?: string | null;
+            /** @description the article's view_token: a vote with no voter counts with it */
+            view_token?: string | null;
+            /** @description leave it out or empty: a trap for bots (such a vote is not kept) */
+            website?: string | null;
+        };
+        Vote: {
+            helpful: boolean;
+            comment: string | null;
+            /** @description in the counts; false for a reader's vote from no shown page, kept until they vote again from one */
+            counted: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        Feedback: {
+            helpful_count: number;
+            not_helpful_count: number;
+            /** @description null: none yet */
+            your_vote: components["schemas"]["Vote"] | (Record<string, never> | null);
+        };
+        FlagCreate: {
+            /** @enum {unknown} */
+            reason: "inaccurate" | "outdated" | "incomplete" | "other";
+            /** @description what is wrong, and where */
+            note?: string | null;
+            /** @description the ticket the agent was working on */
+            ticket_id?: number | null;
+        };
+        Flag: {
+            id: number;
+            article_id: number;
+            article: components["schemas"]["ArticleLink"];
+            /** @enum {unknown} */
+            reason: "inaccurate" | "outdated" | "incomplete" | "other";
+            note: string | null;
+            ticket_id: number | null;
+            flagged_by: (Record<string, never> | null) | components["schemas"]["Owner"];
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            readonly status: "open" | "resolved";
+            /** Format: date-time */
+            resolved_at: string | null;
+            resolved_by: (Record<string, never> | null) | components["schemas"]["Owner"];
+            /** @enum {unknown|null} */
+            resolution: "fixed" | "dismissed" | null;
+            resolution_note: string | null;
+            /** @description the article's version when it was resolved as fixed */
+            fixed_in_version: number | null;
+        };
+        ArticleFlagPage: {
+            items: components["schemas"]["Flag"][];
+            next_cursor: string | null;
+        };
+        FlagResolve: {
+            /**
+             * @description fixed: the article was corrected; dismissed: it was right
+             * @enum {unknown}
+             */
+            resolution: "fixed" | "dismissed";
+            /** @description what was done */
+            note?: string | null;
+        };
+        ReviewArticle: {
+            id: number;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            slug: string;
+            title: string;
+            /**
+             * @description readers see published ones only
+             * @enum {unknown}
+             */
+            status: "draft" | "published";
+            version: number;
+            owner: (Record<string, never> | null) | components["schemas"]["Owner"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReviewComment: {
+            comment: string;
+            /** @description the known customer who said it */
+            customer_id: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReviewFigures: {
+            view_count: number;
+            helpful_count: number;
+            not_helpful_count: number;
+            /** @description null: no votes */
+            helpful_ratio: number | null;
+            /** @description the 95% Wilson interval of the helpful share */
+            helpful_lower: number;
+            helpful_upper: number;
+            deflection_count: number;
+            reply_use_count: number;
+        };
+        ReviewItem: {
+            article: components["schemas"]["ReviewArticle"];
+            /** @description why it is here: one at least */
+            reasons: ("flagged" | "poorly_rated" | "no_run")[];
+            /** @description newest first */
+            open_flags: components["schemas"]["Flag"][];
+            /** @description readers' latest No comments, newest first */
+            comments: components["schemas"]["ReviewComment"][];
+            figures: components["schemas"]["ReviewFigures"];
+        };
+        ReviewPage: {
+            items: components["schemas"]["ReviewItem"][];
+            next_cursor: string | null;
+        };
+        ArticleUse: {
+            id: number;
+            /** @description now */
+            reply_use_count: number;
+        };
+        Suggestion: {
+            id: number;
+            slug: string;
+            title: string;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            /** @description where the words were found, with <mark> */
+            snippet: string;
+        };
+        Suggestions: {
+            items: components["schemas"]["Suggestion"][];
+        };
+        PortalTicketCreate: {
+            name: string;
+            /** @description where the answer goes; a claim, never a key to a history */
+            email: string;
+            subject: string;
+            body: string;
+            /** @description the published article the reader came from; the comment of their No on it (by the vote cookie) joins the request */
+            article_id?: number | null;
+            /** @description the language to answer in */
+            locale?: string | null;
+            /** @description leave it out or empty: a trap for bots (nothing is filed) */
+            website?: string | null;
+        };
+        PortalTicket: {
+            /** @description the request's number: SD-1042 */
+            ref: string;
         };
     };
     responses: {
@@ -3652,6 +4587,819 @@ export interface operations {
                     "application/json": components["schemas"]["PossibleMatchList"];
                 };
             };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description words to look for; best match first */
+                q?: string;
+                locale?: "en" | "zh-CN";
+                category_id?: number;
+                section_id?: number;
+                /** @description score: helpfulness with confidence and use; recent: last saved */
+                sort?: "score" | "recent";
+                /** @description agents only; readers get published articles */
+                status?: "draft" | "published";
+                /** @description the widget's visitor */
+                visitor_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: {
+                /** @description the slug's locale (default: the first that has it) */
+                locale?: "en" | "zh-CN";
+                /** @description the widget's visitor */
+                visitor_token?: string;
+            };
+            header?: never;
+            path: {
+                id_or_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_or_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id_or_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    renderArticleBody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BodyRender"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BodyRendered"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listArticleVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleVersionPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getArticleVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDetail"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getArticleVersionDiff: {
+        parameters: {
+            query?: {
+                /** @description the version to compare with (default: the one before) */
+                against?: number;
+            };
+            header?: never;
+            path: {
+                article_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    restoreArticleVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listSections: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                category_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SectionCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Section"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                section_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Section"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                section_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                section_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SectionUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Section"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    uploadArticleImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getArticleImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                image_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getArticleFeedback: {
+        parameters: {
+            query?: {
+                /** @description the widget's */
+                visitor_token?: string;
+            };
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    voteOnArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    flagArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flag"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listArticleFlags: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description default: all */
+                status?: "open" | "resolved";
+                article_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleFlagPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    resolveArticleFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagResolve"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flag"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listArticlesToReview: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                locale?: "en" | "zh-CN";
+                category_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    recordArticleUse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleUse"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getSuggestArticles: {
+        parameters: {
+            query: {
+                /** @description what was typed so far */
+                q: string;
+                /** @description the reader's language (default: every language) */
+                locale?: "en" | "zh-CN";
+                /** @description the widget's visitor */
+                visitor_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createPortalTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalTicketCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTicket"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

@@ -5,4 +5,5 @@ export const TAG_COLORS = {
   success: { color: "#e8f5ec", textColor: "#1d6b3a" },
   warning: { color: "#fdf1e2", textColor: "#8a4a0c" },
   neutral: { color: "#f0f2f5", textColor: "#3d434d" },
+  danger: { color: "#fdecec", textColor: "#9b1c1c" },
 } as const;

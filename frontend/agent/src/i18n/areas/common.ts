@@ -3,7 +3,7 @@
 export default {
   en: {
     app: { name: "Supportdesk" },
-    nav: { inbox: "Inbox", customers: "Customers", admin: "Admin", main: "Main" },
+    nav: { inbox: "Inbox", customers: "Customers", knowledge: "Knowledge base", admin: "Admin", main: "Main" },
     presence: { online: "Online", away: "Away", label: "Your status", connecting: "Connecting…", offline: "Disconnected: reconnecting…" },
     account: { signOut: "Sign out", language: "Language", menu: "Account" },
     signIn: {
@@ -33,7 +33,7 @@ export default {
   },
   "zh-CN": {
     app: { name: "Supportdesk" },
-    nav: { inbox: "收件箱", customers: "客户", admin: "管理", main: "主导航" },
+    nav: { inbox: "收件箱", customers: "客户", knowledge: "知识库", admin: "管理", main: "主导航" },
     presence: { online: "在线", away: "离开", label: "你的状态", connecting: "正在连接…", offline: "连接已断开，正在重连…" },
     account: { signOut: "退出登录", language: "语言", menu: "账户" },
     signIn: {

@@ -41,7 +41,7 @@ export default {
         internalNote: "Internal note",
         unknownAuthor: "Unknown",
         kind: { inbound: "From the customer", outbound: "Reply to the customer", internal: "Internal note", note: "Internal note", system: "Desk notice" },
-        direction: { inbound: "received", outbound: "sent", internal: "internal" },
+        direction: { inbound: "incoming", outbound: "outgoing", internal: "internal" },
       },
       call: {
         inbound: "Incoming call",
@@ -99,6 +99,7 @@ export default {
         sendOn: "Send ({channel})",
         keys: "{key}+Enter to send",
         attach: "Attach",
+        suggestArticles: "Suggest articles",
         uploading: "uploading…",
         uploadFailed: "upload failed",
       },
@@ -150,7 +151,7 @@ export default {
         internalNote: "内部备注",
         unknownAuthor: "未知",
         kind: { inbound: "客户来信", outbound: "给客户的回复", internal: "内部备注", note: "内部备注", system: "系统通知" },
-        direction: { inbound: "收到", outbound: "已发出", internal: "内部" },
+        direction: { inbound: "传入", outbound: "传出", internal: "内部" },
       },
       call: {
         inbound: "来电",
@@ -208,6 +209,7 @@ export default {
         sendOn: "发送（{channel}）",
         keys: "{key}+Enter 发送",
         attach: "附件",
+        suggestArticles: "推荐文章",
         uploading: "上传中…",
         uploadFailed: "上传失败",
       },

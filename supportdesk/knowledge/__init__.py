@@ -1,0 +1,1 @@
+"""The knowledge base: articles customers read and rate, and agents keep right."""

@@ -1,0 +1,229 @@
+"""The demo desk's help center: the coffee-machine shop's answers, in English and Chinese.
+
+Loaded by ``supportdesk demo`` (``supportdesk.demo``) through the services agents use, so
+slugs, versions and translations come out as in real use. Readers' views and votes are
+given so that the ranking has something to rank: the most read and best liked list first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from supportdesk.core.models import DbSession
+from supportdesk.knowledge import categories, ranking
+from supportdesk.knowledge.articles import create_article, update_article
+from supportdesk.knowledge.models import Article, ArticleStatus, ArticleVote
+from supportdesk.users.models import User
+
+
+@dataclass(frozen=True)
+class Text:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class DemoArticle:
+    section: str  # the section's English name
+    en: Text | None
+    zh: Text | None
+    #: (helpful, not helpful) votes, and readers' views, of each locale's article
+    votes: tuple[int, int] = (0, 0)
+    views: int = 0
+    draft: bool = False
+    related: tuple[str, ...] = ()  # English titles
+
+
+SHELVES = {
+    ("Orders and refunds", "订单与退款"): (("Refunds", "退款"), ("Shipping", "配送")),
+    ("Your account", "您的账户"): (("Signing in", "登录"), ("Invoices", "发票")),
+    ("Your machine", "您的咖啡机"): (("Care", "保养"), ("Troubleshooting", "故障排除")),
+}
+
+ARTICLES = (
+    DemoArticle(
+        "Refunds",
+        Text(
+            "Refund policy",
+            "We refund any order in full within **30 days** of delivery, no questions "
+            "asked.\n\n## How to ask for a refund\n\n1. Sign in and open **Orders**.\n"
+            "2. Choose the order and click **Request a refund**.\n3. Send the machine "
+            "back in its box; the label is on us.\n\nThe money is back on your card "
+            "within 5 working days of the parcel reaching us.",
+        ),
+        Text(
+            "退款政策",
+            "收货后 **30 天**内，任何订单均可全额退款，无需说明理由。\n\n## 如何申请退款\n\n"
+            "1. 登录后打开**我的订单**。\n2. 选择订单，点击**申请退款**。\n"
+            "3. 将咖啡机装回原包装寄回，运费由我们承担。\n\n"
+            "我们收到包裹后 5 个工作日内，款项将退回您的付款账户。",
+        ),
+        votes=(42, 3),
+        views=900,
+        related=("Shipping times and tracking",),
+    ),
+    DemoArticle(
+        "Signing in",
+        Text(
+            "How to reset your password",
+            "Forgot your password? Reset it in a minute.\n\n1. On the sign-in page, click "
+            "**Forgot password**.\n2. Enter the e-mail address of your account.\n3. Open "
+            "the link we mail you (it works for 15 minutes) and choose a new password.\n\n"
+            "No mail after 5 minutes? Look in your spam folder, then contact us.",
+        ),
+        Text(
+            "如何重置密码",
+            "忘记密码了？一分钟即可重置。\n\n1. 在登录页点击**忘记密码**。\n"
+            "2. 输入您账户的电子邮箱地址。\n"
+            "3. 打开我们发送的链接（15 分钟内有效），设置新密码。\n\n"
+            "5 分钟后仍未收到邮件？请先查看垃圾邮件文件夹，再联系我们。",
+        ),
+        votes=(18, 2),
+        views=500,
+    ),
+    DemoArticle(
+        "Shipping",
+        Text(
+            "Shipping times and tracking",
+            "Orders leave our warehouse within one working day.\n\n| Where | Delivery |\n"
+            "| --- | --- |\n| Mainland US | 2–4 days |\n| Canada | 4–7 days |\n\n"
+            "The tracking link is in your shipping confirmation e-mail.",
+        ),
+        Text(
+            "配送时间与物流查询",
+            "订单会在一个工作日内从仓库发出。\n\n| 地区 | 送达时间 |\n| --- | --- |\n"
+            "| 中国大陆 | 2–4 天 |\n| 港澳台 | 4–7 天 |\n\n物流查询链接在发货确认邮件中。",
+        ),
+        votes=(5, 4),
+        views=300,
+        related=("Refund policy",),
+    ),
+    DemoArticle(
+        "Care",
+        Text(
+            "Descaling your machine",
+            "Descale every month, or when the **descale** light comes on.\n\n"
+            "1. Fill the tank with water and one sachet of descaler.\n2. Hold the **steam** "
+            "and **cup** buttons for 3 seconds.\n3. When the light stops blinking, rinse "
+            "the tank and run one tank of clean water through.\n\n"
+            "> Never use vinegar: it damages the seals.",
+        ),
+        Text(
+            "如何为咖啡机除垢",
+            "建议每月除垢一次，或在**除垢**指示灯亮起时进行。\n\n"
+            "1. 在水箱中加入清水和一包除垢剂。\n2. 同时按住**蒸汽**键和**杯量**键 3 秒。\n"
+            "3. 指示灯停止闪烁后，冲洗水箱，再用一整箱清水冲洗一遍。\n\n"
+            "> 请勿使用白醋，它会损坏密封圈。",
+        ),
+        votes=(25, 1),
+        views=400,
+        related=("The grinder makes a clicking noise",),
+    ),
+    DemoArticle(
+        "Troubleshooting",
+        Text(
+            "The grinder makes a clicking noise",
+            "A loud click usually means a bean or a stone is stuck between the burrs.\n\n"
+            "1. Unplug the machine.\n2. Empty the bean hopper and remove the upper burr.\n"
+            "3. Brush the burrs clean and put the burr back.\n\n"
+            "Still clicking? Stop using the grinder and contact us.",
+        ),
+        Text(
+            "磨豆机发出咔哒声",
+            "响亮的咔哒声通常是咖啡豆或小石子卡在了磨盘之间。\n\n1. 拔下电源。\n"
+            "2. 清空豆仓，取下上磨盘。\n3. 用刷子清洁磨盘后装回。\n\n"
+            "仍有响声？请停止使用磨豆机并联系我们。",
+        ),
+        votes=(7, 5),
+        views=150,
+        related=("Descaling your machine",),
+    ),
+    DemoArticle(
+        "Invoices",
+        Text(
+            "Correcting the name on your invoice",
+            "Write to us with your order number and the right company name and tax "
+            "number; we send a corrected invoice within two working days.",
+        ),
+        Text(
+            "修改发票抬头",
+            "请将订单号、正确的发票抬头和纳税人识别号发送给我们，我们会在两个工作日内重新开具发票。",
+        ),
+        votes=(3, 0),
+        views=60,
+    ),
+    DemoArticle(
+        "Troubleshooting",
+        Text(
+            "A damaged power cable",
+            "**Unplug the machine at once** and do not use it if the cable sparks, is cut "
+            "or feels hot. Contact us: we pick it up and send a loaner the same week.",
+        ),
+        Text(
+            "电源线损坏的安全须知",
+            "如果电源线出现火花、破损或发烫，请**立即拔下电源**并停止使用。"
+            "请联系我们：我们会上门取件，并在当周寄出备用机。",
+        ),
+        votes=(9, 0),
+        views=80,
+    ),
+    DemoArticle(
+        "Care",
+        Text(
+            "Milk frothing for beginners",
+            "Start with cold milk, the wand just under the surface, and stop at 65 °C.",
+        ),
+        None,
+        draft=True,
+    ),
+)
+
+
+def load_knowledge_base(session: DbSession, editor: User) -> int:
+    """Shelve and write the demo's articles, ``editor`` their author; how many."""
+    sections = {}
+    for (en, zh), shelf in SHELVES.items():
+        category = categories.create_category(session, names={"en": en, "zh-CN": zh})
+        for section_en, section_zh in shelf:
+            sections[section_en] = categories.create_section(
+                session, category_id=category.id, names={"en": section_en, "zh-CN": section_zh}
+            )
+    #: (the English title, locale) -> the article
+    written: dict[tuple[str, str], Article] = {}
+    for demo in ARTICLES:
+        original: Article | None = None
+        for locale, text in (("en", demo.en), ("zh-CN", demo.zh)):
+            if text is None:
+                continue
+            article = create_article(
+                session,
+                title=text.title,
+                body=text.body,
+                locale=locale,
+                author=editor,
+                status=ArticleStatus.DRAFT if demo.draft else ArticleStatus.PUBLISHED,
+                section_id=sections[demo.section].id,
+                translation_of=original.id if original else None,
+            )
+            _read_and_rated(session, article, demo)
+            original = original or article
+            written[(demo.en.title if demo.en else text.title, locale)] = article
+    for demo in ARTICLES:  # "see also", once every article is there, in its own language
+        for (title, locale), article in written.items():
+            if demo.en and title == demo.en.title and demo.related:
+                related = [written[(other, locale)].id for other in demo.related]
+                update_article(session, article, {"related_ids": related}, author=editor)
+    return len(written)
+
+
+def _read_and_rated(session: DbSession, article: Article, demo: DemoArticle) -> None:
+    """Readers' views and votes, as if they had come through the help center."""
+    helpful, not_helpful = demo.votes
+    votes = [True] * helpful + [False] * not_helpful
+    session.add_all(
+        ArticleVote(article_id=article.id, voter=f"cookie:demo-{article.id}-{n}", helpful=vote)
+        for n, vote in enumerate(votes)
+    )
+    article.helpful_count, article.not_helpful_count = helpful, not_helpful
+    article.view_count = demo.views
+    ranking.refresh_score(article)

@@ -1,0 +1,187 @@
+"""The knowledge base in the workspace: the article list, the editor with its live preview,
+versions (diff and restore), flags and the review queue, in English and in Chinese."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.e2e.conftest import AGENT, Desk, new_page, screenshot, serious_violations, sign_in
+
+NEW_LINE = "**Updated** for the new sign-in page."
+
+
+def article_id(desk: Desk, title: str) -> int:
+    """The demo article's id, by its title (over the REST API)."""
+    listed = desk.call("GET", "/kb/articles", params={"limit": 200}).json()["items"]
+    return next(item["id"] for item in listed if item["title"] == title)
+
+
+def body_box(page: Any) -> Any:
+    return page.get_by_test_id("kb-body").locator("textarea")
+
+
+def test_an_agent_edits_an_article_then_restores_it_and_gets_its_flag_resolved(
+    desk: Desk, browser: Any
+) -> None:
+    page = sign_in(new_page(browser), desk)
+    page.get_by_test_id("nav-kb").click()
+    page.get_by_role("heading", name="Knowledge base").wait_for()
+    page.get_by_test_id("kb-row").first.wait_for()
+    assert page.get_by_role("link", name="Refund policy").is_visible()
+    screenshot(page, "kb-list-en")
+    assert serious_violations(page) == []
+
+    page.get_by_role("link", name="How to reset your password", exact=True).click()
+    page.get_by_test_id("kb-article-version").wait_for()  # shown once the article is loaded
+    title = page.get_by_test_id("kb-title").locator("input")
+    assert title.input_value() == "How to reset your password"
+    version = int(re.sub(r"\D", "", page.get_by_test_id("kb-article-version").inner_text()))
+    original = body_box(page).input_value()
+    assert page.get_by_test_id("kb-figure-views").is_visible()
+    assert "Forgot password" in page.get_by_test_id("kb-preview").inner_html()
+
+    # Typing shows in the preview, rendered by the desk; leaving now asks first.
+    body_box(page).fill(f"{original}\n\n{NEW_LINE}")
+    page.get_by_test_id("kb-preview").locator("strong", has_text="Updated").wait_for()
+    page.get_by_test_id("kb-unsaved").wait_for()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("link", name="← All articles").click()
+    assert "/kb/articles/" in page.url
+    screenshot(page, "kb-editor-en")
+    assert serious_violations(page) == []
+
+    # A slug of digits only is refused, and said beside the field.
+    page.get_by_test_id("kb-slug").locator("input").fill("12345")
+    page.get_by_test_id("kb-save").click()
+    page.get_by_test_id("kb-slug-error").wait_for()
+    page.get_by_test_id("kb-slug").locator("input").fill("")
+
+    page.get_by_test_id("kb-save").click()
+    page.get_by_text(f"Saved as version {version + 1}.").wait_for()
+    assert page.get_by_test_id("kb-article-version").inner_text() == f"Version {version + 1}"
+
+    # The history: the version before, compared with the current one, then restored.
+    page.get_by_test_id("kb-history-open").click()
+    history = page.get_by_test_id("kb-history")
+    history.get_by_test_id("kb-version").first.wait_for()
+    history.get_by_role("button", name=re.compile(f"^Version {version}\\b")).click()
+    history.get_by_text("Compare with current", exact=True).click()
+    added = history.get_by_test_id("kb-diff").locator(".diff__line--added")
+    added.filter(has_text="Updated").wait_for()
+    screenshot(page, "kb-history-diff-en")
+    assert serious_violations(page) == []
+    history.get_by_test_id("kb-restore").click()
+    page.get_by_test_id("confirm").click()
+    page.get_by_text(f"Version {version} restored as version {version + 2}.").wait_for()
+    page.keyboard.press("Escape")
+    assert body_box(page).input_value() == original
+    assert page.get_by_test_id("kb-article-version").inner_text() == f"Version {version + 2}"
+
+    # Flag it; the review queue lists it with the note, and resolving takes the flag away.
+    page.get_by_test_id("kb-flag-open").click()
+    page.get_by_text("Outdated", exact=True).click()
+    page.get_by_test_id("kb-flag-note").locator("textarea").fill("Step 2 names the old button.")
+    page.get_by_test_id("kb-flag-submit").click()
+    page.get_by_text("Article flagged for review.").wait_for()
+    page.get_by_test_id("kb-open-flag").filter(has_text="Step 2 names the old button.").wait_for()
+
+    page.get_by_role("link", name="← All articles").click()
+    page.get_by_test_id("kb-review-link").click()
+    page.get_by_role("heading", name="Review queue").wait_for()
+    item = page.get_by_test_id("kb-review-item").filter(has_text="How to reset your password")
+    flag = item.get_by_test_id("kb-review-flag").filter(has_text="Step 2 names the old button.")
+    flag.wait_for()
+    screenshot(page, "kb-review-en")
+    assert serious_violations(page) == []
+    flag.get_by_test_id("kb-review-resolve").click()
+    page.get_by_text("Dismissed: the article was right").click()
+    page.get_by_test_id("kb-resolution-note").locator("textarea").fill("The button kept its name.")
+    page.get_by_test_id("kb-resolve-submit").click()
+    page.get_by_text("Flag resolved.").wait_for()
+    flag.wait_for(state="detached")
+
+    resolved = desk.call(
+        "GET",
+        "/kb/flags",
+        params={"article_id": article_id(desk, "How to reset your password"), "status": "resolved"},
+    ).json()["items"]
+    assert [(f["resolution"], f["resolution_note"]) for f in resolved] == [
+        ("dismissed", "The button kept its name.")
+    ]
+
+
+def test_a_chinese_agent_searches_reads_figures_and_reviews_in_chinese(
+    desk: Desk, browser: Any
+) -> None:
+    page = sign_in(new_page(browser, locale="zh-CN"), desk, AGENT, path="/kb")
+    page.get_by_role("heading", name="知识库").wait_for()
+    page.get_by_test_id("kb-search").locator("input").fill("退款")
+    row = page.get_by_test_id("kb-row").filter(has_text="退款政策")
+    row.locator("mark").first.wait_for()  # the search's highlighted snippet
+    screenshot(page, "kb-list-zh-CN")
+    assert serious_violations(page) == []
+    page.get_by_test_id("kb-categories").click()
+    page.get_by_role("heading", name="分类与栏目").wait_for()
+    assert page.get_by_test_id("kb-category-item").count() >= 2
+    screenshot(page, "kb-categories-zh-CN")
+    assert serious_violations(page) == []
+    page.keyboard.press("Escape")
+
+    row.get_by_role("link", name="退款政策").click()
+    page.get_by_role("heading", name="数据").wait_for()
+    assert page.get_by_test_id("kb-figure-helpful").inner_text().startswith("有帮助")
+    page.get_by_test_id("kb-preview").locator("h2", has_text="如何申请退款").wait_for()
+    screenshot(page, "kb-editor-zh-CN")
+    assert serious_violations(page) == []
+
+    refund = article_id(desk, "退款政策")
+    flagged = desk.call(
+        "POST",
+        f"/kb/articles/{refund}/flags",
+        json={"reason": "outdated", "note": "运费规则已更新。"},
+    )
+    assert flagged.status_code == 201, flagged.text
+    page.goto(f"{desk.url}/kb/review")
+    page.get_by_role("heading", name="审核队列").wait_for()
+    item = page.get_by_test_id("kb-review-item").filter(has_text="退款政策")
+    item.get_by_text("运费规则已更新。").wait_for()
+    assert item.get_by_text("已过时").is_visible()
+    screenshot(page, "kb-review-zh-CN")
+    assert serious_violations(page) == []
+
+
+def test_the_composer_suggests_articles_for_the_ticket_and_counts_each_use(
+    desk: Desk, browser: Any
+) -> None:
+    body = {
+        "subject": "Refund",
+        "channel": "email",
+        "customer": {"email": "refund.asker@example.com", "name": "Refund Asker"},
+        "body": "I would like my money back.",
+    }
+    ticket = desk.call("POST", "/tickets", json=body)
+    assert ticket.status_code == 201, ticket.text
+    refund = article_id(desk, "Refund policy")
+    before = desk.call("GET", f"/kb/articles/{refund}").json()["reply_use_count"]
+
+    page = sign_in(new_page(browser), desk, AGENT, path=f"/tickets/{ticket.json()['id']}")
+    page.get_by_test_id("composer-suggest").click()
+    hit = page.get_by_test_id("kb-suggestion").filter(has_text="Refund policy")
+    hit.wait_for()
+    screenshot(page, "kb-composer-suggestions-en")
+    assert serious_violations(page) == []
+    hit.get_by_test_id("kb-suggest-link").click()
+
+    composer = page.get_by_test_id("composer-body").locator("textarea")
+    page.wait_for_function(
+        "box => box.value.includes('/help/en/articles/refund-policy')",
+        arg=composer.element_handle(),
+    )
+    assert composer.input_value().startswith("[Refund policy](")
+    for _ in range(50):
+        used = desk.call("GET", f"/kb/articles/{refund}").json()["reply_use_count"]
+        if used == before + 1:
+            break
+        page.wait_for_timeout(100)
+    assert used == before + 1
