@@ -100,6 +100,21 @@ def test_a_reply_to_a_request_is_mailed_to_the_claimed_address(client: Any, api:
     assert details is not None and details.to == [{"name": "", "address": "mei@example.com"}]
 
 
+def test_a_web_reply_to_a_customer_with_a_proven_address_is_mailed_there_by_name(api: Any) -> None:
+    from supportdesk.channels.email.models import EmailDetails
+
+    ticket = TicketFactory(customer=CustomerFactory(name="Mei Lin", emails=["mei@example.com"]))
+    db.session.commit()
+
+    reply = api.post(f"/tickets/{ticket.id}/messages", json={"body": "Done.", "channel": "web"})
+
+    assert reply.status_code == 201, reply.json
+    db.session.rollback()
+    details = db.session.get(EmailDetails, reply.json["id"])
+    assert details is not None
+    assert details.to == [{"name": "Mei Lin", "address": "mei@example.com"}]
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
