@@ -269,21 +269,15 @@ def _slug(
     """A slug free in ``locale``: the one given (409 if another article has it), else
     ``base`` (the article's own, or its title's), numbered if taken."""
 
-    def taken(stem: str) -> list[str]:
-        stmt = select(Article.slug).where(
-            Article.locale == locale,
-            (Article.slug == stem) | Article.slug.startswith(f"{stem}-", autoescape=True),
-        )
-        if keep is not None:
-            stmt = stmt.where(Article.id != keep.id)
-        return list(session.scalars(stmt))
-
-    if given is not None:
-        slug = slugs.given_slug(given)
-        if slug in taken(slug):
-            raise Conflict(f"Another {locale} article has the slug {slug!r}.")
-        return slug
-    return slugs.free_slug(base, taken)
+    return slugs.unique_slug(
+        session,
+        Article.slug,
+        base if given is None else slugs.given_slug(given),
+        Article.locale == locale,
+        given=given is not None,
+        keep_id=keep.id if keep else None,
+        taken_by=f"Another {locale} article",
+    )
 
 
 def _insert(session: DbSession, article: Article, *, given_slug: str | None, base: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from supportdesk.core.database import get_or_not_found
-from supportdesk.core.errors import Conflict, referenced
+from supportdesk.core.errors import referenced
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.language import DESK_LOCALES
@@ -85,34 +85,14 @@ def create_category(
 def _category_slug(
     session: DbSession, base: str, *, given: bool, keep: Category | None = None
 ) -> str:
-    return _unique_slug(
-        session, Category, base, given=given, keep=keep, taken_by="Another category"
+    return slugs.unique_slug(
+        session,
+        Category.slug,
+        base,
+        given=given,
+        keep_id=keep.id if keep else None,
+        taken_by="Another category",
     )
-
-
-def _unique_slug(
-    session: DbSession,
-    model: type[Category] | type[Section],
-    base: str,
-    *where: Any,
-    given: bool,
-    keep: Category | Section | None,
-    taken_by: str,
-) -> str:
-    """``base`` if free among ``model``'s rows ``where``; else a numbered form of it
-    (a generated slug) or 409 (a slug the editor gave)."""
-
-    def taken(stem: str) -> list[str]:
-        stmt = select(model.slug).where(
-            (model.slug == stem) | model.slug.startswith(f"{stem}-", autoescape=True), *where
-        )
-        if keep is not None:
-            stmt = stmt.where(model.id != keep.id)
-        return list(session.scalars(stmt))
-
-    if given and base in taken(base):
-        raise Conflict(f"{taken_by} has the slug {base!r}.")
-    return slugs.free_slug(base, taken)
 
 
 def update_category(session: DbSession, row: Category, changes: Mapping[str, Any]) -> Category:
@@ -163,13 +143,13 @@ def _section_slug(
     session: DbSession, category_id: int, base: str, *, given: bool, keep: Section | None = None
 ) -> str:
     """Unique within the category."""
-    return _unique_slug(
+    return slugs.unique_slug(
         session,
-        Section,
+        Section.slug,
         base,
         Section.category_id == category_id,
         given=given,
-        keep=keep,
+        keep_id=keep.id if keep else None,
         taken_by="Another section of this category",
     )
 

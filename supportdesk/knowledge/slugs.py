@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from slugify import slugify
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
-from supportdesk.core.errors import InvalidInput
+from supportdesk.core.errors import Conflict, InvalidInput
+from supportdesk.core.models import DbSession
 
 MAX_LENGTH = 80
 #: what a title without a letter or digit in it (``???``) is called
@@ -51,3 +55,30 @@ def free_slug(base: str, taken: Callable[[str], Iterable[str]]) -> str:
     used = {int(m.group(1)) for s in existing if (m := _SUFFIX.fullmatch(s.removeprefix(base)))}
     number = next(n for n in range(2, len(used) + 3) if n not in used)
     return f"{base}-{number}"  # past MAX_LENGTH by the suffix: the column has room
+
+
+def unique_slug(
+    session: DbSession,
+    slug_column: InstrumentedAttribute[str],
+    base: str,
+    *where: Any,
+    given: bool,
+    keep_id: int | None,
+    taken_by: str,
+) -> str:
+    """``base`` if no row ``where`` (other than ``keep_id``) has it; else a numbered form
+    of it for a generated slug, or 409 "``taken_by`` has the slug" for one an editor gave."""
+    id_column = slug_column.class_.id
+
+    def taken(stem: str) -> list[str]:
+        stmt = select(slug_column).where(
+            (slug_column == stem) | slug_column.startswith(f"{stem}-", autoescape=True), *where
+        )
+        if keep_id is not None:
+            stmt = stmt.where(id_column != keep_id)
+        return list(session.scalars(stmt))
+
+    existing = taken(base)
+    if given and base in existing:
+        raise Conflict(f"{taken_by} has the slug {base!r}.")
+    return free_slug(base, lambda _: existing)
