@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.exc import IntegrityError
 
-from supportdesk.core.database import savepoint
 from supportdesk.core.errors import Conflict, InvalidInput, NotFound, referenced
 from supportdesk.core.fields import MAX_ID
 from supportdesk.core.models import DbSession
@@ -281,22 +279,13 @@ def _slug(
 
 
 def _insert(session: DbSession, article: Article, *, given_slug: str | None, base: str) -> None:
-    """Insert ``article`` under a free slug. A slug made from the title that a concurrent
-    save took between our look and our insert is numbered anew (the unique index tells);
-    a slug the editor gave is theirs or a 409."""
-    while True:
-        slug = _slug(session, article.locale, given_slug, base=base)
-        if slug == article.slug:  # free a moment ago, taken now: not a slug race after all
-            raise Conflict(f"Another {article.locale} article has the slug {slug!r}.")
-        article.slug = slug
-        try:
-            with savepoint(session):
-                session.add(article)
-                session.flush()
-            return
-        except IntegrityError:
-            if given_slug is not None:
-                raise Conflict(f"Another {article.locale} article has the slug {slug!r}.") from None
+    slugs.insert_under_free_slug(
+        session,
+        article,
+        lambda: _slug(session, article.locale, given_slug, base=base),
+        given=given_slug is not None,
+        taken_by=f"Another {article.locale} article",
+    )
 
 
 def _filing(

@@ -22,6 +22,9 @@ from supportdesk.knowledge.models import Article, Category, Section
 
 #: what a category or section without a name in a locale's script is called
 FALLBACK_SLUG = "section"
+#: whom a 409 over a slug names
+CATEGORY_TAKEN = "Another category"
+SECTION_TAKEN = "Another section of this category"
 
 
 def get_category(session: DbSession, category_id: int) -> Category:
@@ -74,11 +77,16 @@ def create_category(
     row = Category(
         names=_in_locale_order(names),
         descriptions=_in_locale_order(descriptions or {}),
-        slug=_category_slug(session, _base_slug(names, slug), given=slug is not None),
         position=_next_position(session, Category.position) if position is None else position,
     )
-    session.add(row)
-    session.flush()
+    base, given = _base_slug(names, slug), slug is not None
+    slugs.insert_under_free_slug(
+        session,
+        row,
+        lambda: _category_slug(session, base, given=given),
+        given=given,
+        taken_by=CATEGORY_TAKEN,
+    )
     return row
 
 
@@ -91,7 +99,7 @@ def _category_slug(
         base,
         given=given,
         keep_id=keep.id if keep else None,
-        taken_by="Another category",
+        taken_by=CATEGORY_TAKEN,
     )
 
 
@@ -127,15 +135,20 @@ def create_section(
     row = Section(
         category_id=category_id,
         names=_in_locale_order(names),
-        slug=_section_slug(session, category_id, _base_slug(names, slug), given=slug is not None),
         position=(
             _next_position(session, Section.position, Section.category_id == category_id)
             if position is None
             else position
         ),
     )
-    session.add(row)
-    session.flush()
+    base, given = _base_slug(names, slug), slug is not None
+    slugs.insert_under_free_slug(
+        session,
+        row,
+        lambda: _section_slug(session, category_id, base, given=given),
+        given=given,
+        taken_by=SECTION_TAKEN,
+    )
     return row
 
 
@@ -150,7 +163,7 @@ def _section_slug(
         Section.category_id == category_id,
         given=given,
         keep_id=keep.id if keep else None,
-        taken_by="Another section of this category",
+        taken_by=SECTION_TAKEN,
     )
 
 

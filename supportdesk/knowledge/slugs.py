@@ -14,8 +14,10 @@ from typing import Any
 
 from slugify import slugify
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
+from supportdesk.core.database import savepoint
 from supportdesk.core.errors import Conflict, InvalidInput
 from supportdesk.core.models import DbSession
 
@@ -82,3 +84,27 @@ def unique_slug(
     if given and base in existing:
         raise Conflict(f"{taken_by} has the slug {base!r}.")
     return free_slug(base, lambda _: existing)
+
+
+def insert_under_free_slug(
+    session: DbSession, row: Any, choose: Callable[[], str], *, given: bool, taken_by: str
+) -> None:
+    """Insert ``row`` (an article, a category, a section) under the slug ``choose()``
+    finds free (``unique_slug``).
+
+    A generated slug that a concurrent save took between our look and our insert is
+    chosen anew (the unique index tells); a slug the editor gave is theirs or a 409.
+    """
+    while True:
+        slug = choose()
+        if slug == row.slug:  # free a moment ago, taken now: not a slug race after all
+            raise Conflict(f"{taken_by} has the slug {slug!r}.")
+        row.slug = slug
+        try:
+            with savepoint(session):
+                session.add(row)
+                session.flush()
+            return
+        except IntegrityError:
+            if given:
+                raise Conflict(f"{taken_by} has the slug {slug!r}.") from None
