@@ -96,6 +96,22 @@ def test_the_demo_help_center_has_ranked_articles_in_both_languages_linked(api, 
     assert all(c["sections"] for c in shelves)
 
 
+def test_the_demo_review_queue_calls_out_only_what_readers_find_poor(api):
+    load_demo(db.session)
+
+    queue = {item["article"]["title"]: item["reasons"] for item in api.walk("/kb/review")}
+
+    assert "Refund policy" not in queue  # 42 Yes and 3 No, given among the Yes
+    assert queue == {
+        "The grinder makes a clicking noise": ["poorly_rated"],
+        "磨豆机发出咔哒声": ["poorly_rated"],
+    }
+    [grinder] = [i for i in api.walk("/kb/review") if i["article"]["locale"] == "en"]
+    assert [c["comment"] for c in grinder["comments"]] == [
+        "The upper burr does not come off on my model. Which way does it turn?"
+    ]
+
+
 def test_loading_the_demo_twice_duplicates_nothing(api):
     load_demo(db.session)
     customers, tickets = len(api.walk("/customers")), len(api.walk("/tickets"))

@@ -32,6 +32,8 @@ class DemoArticle:
     views: int = 0
     draft: bool = False
     related: tuple[str, ...] = ()  # English titles
+    #: what the latest reader who said No wrote (the review queue shows it)
+    no_comment: str | None = None
 
 
 SHELVES = {
@@ -134,9 +136,10 @@ ARTICLES = (
             "2. 清空豆仓，取下上磨盘。\n3. 用刷子清洁磨盘后装回。\n\n"
             "仍有响声？请停止使用磨豆机并联系我们。",
         ),
-        votes=(7, 5),
+        votes=(3, 12),
         views=150,
         related=("Descaling your machine",),
+        no_comment="The upper burr does not come off on my model. Which way does it turn?",
     ),
     DemoArticle(
         "Invoices",
@@ -216,14 +219,24 @@ def load_knowledge_base(session: DbSession, editor: User) -> int:
     return len(written)
 
 
+def _in_readers_order(helpful: int, not_helpful: int) -> list[bool]:
+    """The votes as readers gave them: each No among the Yes, as in real use (all of
+    them last would read as a fresh run of No, which the review queue calls out)."""
+    total = helpful + not_helpful
+    no_at = {int((k + 0.5) * total / not_helpful) for k in range(not_helpful)}
+    return [n not in no_at for n in range(total)]
+
+
 def _read_and_rated(session: DbSession, article: Article, demo: DemoArticle) -> None:
     """Readers' views and votes, as if they had come through the help center."""
     helpful, not_helpful = demo.votes
-    votes = [True] * helpful + [False] * not_helpful
-    session.add_all(
+    votes = [
         ArticleVote(article_id=article.id, voter=f"cookie:demo-{article.id}-{n}", helpful=vote)
-        for n, vote in enumerate(votes)
-    )
+        for n, vote in enumerate(_in_readers_order(helpful, not_helpful))
+    ]
+    if demo.no_comment and article.locale == "en":
+        next(vote for vote in reversed(votes) if not vote.helpful).comment = demo.no_comment
+    session.add_all(votes)
     article.helpful_count, article.not_helpful_count = helpful, not_helpful
     article.view_count = demo.views
     ranking.refresh_score(article)
