@@ -43,6 +43,10 @@ class Config:
         self.IMAP_URL = _env("IMAP_URL")
         self.INBOUND_EMAIL_TOKEN = _env("INBOUND_EMAIL_TOKEN")
         self.SUPPORT_ADDRESS = _env("SUPPORT_ADDRESS", "support@localhost")
+        # The desk's address as customers reach it (https://desk.example): links in its mail
+        # (the portal's sign-in links) are built on it. Unset: the address a request came to,
+        # which a forged Host header could change, so set it in production.
+        self.PUBLIC_URL = _env("PUBLIC_URL")
         self.WIDGET_SECRET = _env("WIDGET_SECRET")
         self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
 
@@ -78,6 +82,11 @@ class Config:
         # Help center requests (the form, POST /portal/tickets): per client address; a
         # person writes a few, a spammer thousands
         self.WEB_REQUEST_RATE_LIMIT = _env("WEB_REQUEST_RATE_LIMIT", "10 per hour")
+        # The portal's sign-in links: how many one inbox gets and one client address may
+        # ask for (each is a mail to someone), and how fast a signed-in customer replies
+        self.PORTAL_LINK_RATE_LIMIT = _env("PORTAL_LINK_RATE_LIMIT", "5 per hour")
+        self.PORTAL_LINK_CLIENT_RATE_LIMIT = _env("PORTAL_LINK_CLIENT_RATE_LIMIT", "20 per hour")
+        self.PORTAL_REPLY_RATE_LIMIT = _env("PORTAL_REPLY_RATE_LIMIT", "60 per hour")
         # Where the built front ends (npm run build) are served from: the package's web/
         # folder, which a wheel carries (config.py sits beside the package, installed or not).
         self.FRONTEND_DIST = _env(

@@ -80,6 +80,9 @@ def _register_domains(app: Flask) -> None:
     import supportdesk.channels.chat.listeners
     import supportdesk.channels.email.listeners
     import supportdesk.channels.web.listeners
+    import supportdesk.knowledge.activity
+    import supportdesk.knowledge.deflection
+    import supportdesk.knowledge.deflection_tasks
     import supportdesk.notifications.listeners
     import supportdesk.realtime.listeners
     import supportdesk.search.listeners
@@ -101,8 +104,10 @@ def _register_domains(app: Flask) -> None:
     from supportdesk.customers.contacts_api import blp as customer_contacts_blp
     from supportdesk.customers.identities_api import blp as customer_identities_blp
     from supportdesk.integrations.api import blp as integrations_blp
+    from supportdesk.knowledge.activity_api import blp as kb_activity_blp
     from supportdesk.knowledge.api import blp as kb_articles_blp
     from supportdesk.knowledge.categories_api import blp as kb_categories_blp
+    from supportdesk.knowledge.deflection_api import blp as kb_deflection_blp
     from supportdesk.knowledge.feedback_api import blp as kb_feedback_blp
     from supportdesk.knowledge.flags_api import blp as kb_flags_blp
     from supportdesk.knowledge.images_api import blp as kb_images_blp
@@ -151,6 +156,8 @@ def _register_domains(app: Flask) -> None:
         kb_flags_blp,
         kb_uses_blp,
         kb_suggest_blp,
+        kb_activity_blp,
+        kb_deflection_blp,
         portal_blp,
     ):
         api.register_blueprint(blueprint)

@@ -19,7 +19,7 @@ from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
 from supportdesk.core.time import utcnow
 from supportdesk.customers.service import create_customer
-from supportdesk.knowledge.demo import load_knowledge_base
+from supportdesk.knowledge.demo import load_deflection, load_knowledge_base, load_reader_history
 from supportdesk.tickets.models import AuthorKind, CallDirection, Direction, Priority
 from supportdesk.tickets.service import add_message, create_ticket, log_call, update_ticket
 from supportdesk.tickets.status import Status
@@ -306,6 +306,10 @@ def load_demo(session: DbSession) -> str:
         for n, status in enumerate(spec.statuses, start=1):
             update_ticket(session, ticket, actor=agent, at=last + n * MINUTE, status=status)
     articles = load_knowledge_base(session, agent)
+    # Maria looked in the help center before her chat about the missing return label
+    maria_wrote = today - timedelta(days=11) + timedelta(hours=18, minutes=47)
+    load_reader_history(session, customers["maria.gonzalez@example.com"].id, before=maria_wrote)
+    load_deflection(session, now=utcnow())
     session.commit()
     return (
         f"Loaded the demo: {len(CUSTOMERS)} customers, {len(TICKETS)} tickets, "

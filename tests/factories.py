@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import factory
@@ -83,6 +84,28 @@ class MessageFactory(factory.Factory):
 
         ticket = kwargs.pop("ticket")
         return add_message(db.session, ticket, **kwargs)
+
+
+class AttachmentFactory(factory.Factory):
+    """A file on ``message`` (a message's row), as the desk keeps it."""
+
+    class Meta:
+        model = dict
+
+    message = None
+    filename = "receipt.pdf"
+    content_type = "application/pdf"
+    data = b"%PDF-1.4 ."
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.tickets.models import Attachment
+
+        message, data = kwargs.pop("message"), kwargs.pop("data")
+        attachment = Attachment(message_id=message.id, size=len(data), data=data, **kwargs)
+        db.session.add(attachment)
+        db.session.flush()
+        return attachment
 
 
 class CallFactory(factory.Factory):
@@ -205,3 +228,26 @@ class ArticleFactory(factory.Factory):
         from supportdesk.knowledge.models import ArticleStatus
 
         return create_article(db.session, **{**kwargs, "status": ArticleStatus(kwargs["status"])})
+
+
+class VisitorFactory(factory.Factory):
+    """A widget visitor, as the chat keeps it (its token's digest); ``token`` is the one
+    the widget was given (``VisitorFactory().token``)."""
+
+    class Meta:
+        model = dict
+
+    customer = None
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from supportdesk.channels.chat.identity import token_hash
+        from supportdesk.channels.chat.models import Visitor
+
+        customer, token = kwargs["customer"], kwargs["token"]
+        visitor = Visitor(token_hash=token_hash(token), customer_id=customer and customer.id)
+        db.session.add(visitor)
+        db.session.flush()
+        visitor.token = token
+        return visitor

@@ -169,6 +169,32 @@ ROUTES: dict[tuple[str, str], Route] = {
         ANYONE,
         body=lambda w: {"name": "Mei", "email": "mei@example.com", "subject": "Hi", "body": "?"},
     ),
+    # the customer portal (tests/channels/web/test_portal_access.py tries each as another
+    # customer): anyone asks for a sign-in link (a JSON body is no form: its address is
+    # refused) or opens one (a made-up token: "no longer usable"); none of these callers
+    # is a signed-in customer, so the customer's pages send each to the sign-in page
+    ("GET", "/help/<locale>/portal"): Route(ANYONE, params=lambda w: {"locale": "en"}),
+    ("POST", "/help/<locale>/portal"): Route(
+        ANYONE, params=lambda w: {"locale": "en"}, answers=422
+    ),
+    ("GET", "/help/<locale>/portal/sent"): Route(ANYONE, params=lambda w: {"locale": "en"}),
+    ("GET", "/help/<locale>/portal/sign-in/<token>"): Route(
+        ANYONE, params=lambda w: {"locale": "en", "token": "made-up"}, answers=410
+    ),
+    ("POST", "/help/<locale>/portal/sign-in/<token>"): Route(
+        ANYONE, params=lambda w: {"locale": "en", "token": "made-up"}, answers=410
+    ),
+    ("POST", "/help/portal/sign-out"): Route(ANYONE, answers=303),
+    ("GET", "/help/<locale>/portal/requests"): Route(
+        ANYONE, params=lambda w: {"locale": "en"}, answers=303
+    ),
+    ("GET", "/help/<locale>/portal/requests/<id:ticket_id>"): Route(
+        ANYONE, params=lambda w: {"locale": "en"}, answers=303
+    ),
+    ("POST", "/help/<locale>/portal/requests/<id:ticket_id>"): Route(
+        ANYONE, params=lambda w: {"locale": "en"}, answers=303
+    ),
+    ("GET", "/help/portal/attachments/<id:attachment_id>"): Route(ANYONE, answers=303),
     # visitors only, with their widget token (tests/channels/chat/test_chat_attachments.py)
     ("GET", "/widget/attachments/<id:attachment_id>"): Route(frozenset()),
     ("GET", "/widget/frame"): Route(ANYONE),
@@ -362,6 +388,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/kb/review"): Route(AGENTS),
     ("POST", "/api/v1/kb/articles/<id:article_id>/uses"): Route(AGENTS),
     ("GET", "/api/v1/kb/suggest"): Route(ANYONE, query=lambda w: {"q": "wand"}),
+    # what readers searched in vain, and how often suggestions deflected them: agents
+    ("GET", "/api/v1/kb/searches/unanswered"): Route(AGENTS),
+    ("GET", "/api/v1/kb/deflection"): Route(AGENTS),
 }
 
 

@@ -51,7 +51,9 @@ def test_the_customer_who_called_then_emailed_then_chatted_has_one_solved_story(
     replies = {i["channel"] for i in items if i.get("direction") == "outbound"}
     assert replies == {"email", "chat"}
     assert any(i.get("direction") == "internal" for i in items)
-    [ticket_id] = {i["ticket_id"] for i in items}
+    # one ticket; her help-center reading before the chat belongs to none
+    [ticket_id] = {i["ticket_id"] for i in items if i["kind"] != "kb_activity"}
+    assert {i["ticket_id"] for i in items if i["kind"] == "kb_activity"} == {None}
     assert api.get(f"/tickets/{ticket_id}").json["status"] == "solved"
     # The story reads in order: opened first, solved last, all of it in the past weeks.
     assert (oldest_first[0]["event"], items[0]["event"]) == ("created", "status_changed")
@@ -110,6 +112,21 @@ def test_the_demo_review_queue_calls_out_only_what_readers_find_poor(api):
     assert [c["comment"] for c in grinder["comments"]] == [
         "The upper burr does not come off on my model. Which way does it turn?"
     ]
+
+
+def test_the_demo_review_shows_what_its_suggestions_deflected(api):
+    load_demo(db.session)
+
+    report = api.get("/kb/deflection").json
+
+    overall = report["overall"]
+    assert overall["rate"] is not None and 0 < overall["rate"] < 1
+    assert overall["shown"] > overall["settled"] > overall["deflected"] > 0  # today's: unsettled
+    assert overall["contacted"] > 0
+    by_title = {item["article"]["title"]: item for item in report["items"]}
+    refunds = by_title["Refund policy"]
+    assert report["items"][0] == refunds  # the most shown
+    assert (refunds["shown"], refunds["deflected"]) == (6, 4)
 
 
 def test_loading_the_demo_twice_duplicates_nothing(api):

@@ -41,6 +41,11 @@ class Settings:
         return self._str("DESK_NAME")
 
     @property
+    def public_url(self) -> str | None:
+        """The desk's address as customers reach it, for links in its mail (else None)."""
+        return self._optional("PUBLIC_URL")
+
+    @property
     def ticket_ref_prefix(self) -> str:
         return self._str("TICKET_REF_PREFIX")
 
@@ -128,6 +133,22 @@ class Settings:
     def web_request_rate_limit(self) -> str:
         """Help center requests per client address."""
         return self._str("WEB_REQUEST_RATE_LIMIT")
+
+    # -- the customer portal
+    @property
+    def portal_link_rate_limit(self) -> str:
+        """Sign-in links mailed to one address."""
+        return self._str("PORTAL_LINK_RATE_LIMIT")
+
+    @property
+    def portal_link_client_rate_limit(self) -> str:
+        """Sign-in links one client address may ask for."""
+        return self._str("PORTAL_LINK_CLIENT_RATE_LIMIT")
+
+    @property
+    def portal_reply_rate_limit(self) -> str:
+        """Replies (and requests) one signed-in customer may send."""
+        return self._str("PORTAL_REPLY_RATE_LIMIT")
 
     # -- the API
     @property

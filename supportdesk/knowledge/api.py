@@ -9,10 +9,12 @@ from flask_smorest import Blueprint
 
 from supportdesk.core.api_docs import ANYONE_OR_AGENT
 from supportdesk.core.auth import agent_required, is_agent
+from supportdesk.core.fields import query_id
 from supportdesk.core.pagination import Page, PageRequest, paged
 from supportdesk.extensions import db
-from supportdesk.knowledge import articles, listing
+from supportdesk.knowledge import activity, articles, deflection, listing, voters
 from supportdesk.knowledge.articles import ArticleView
+from supportdesk.knowledge.models import KbSurface
 from supportdesk.knowledge.rendering import render_markdown
 from supportdesk.knowledge.schemas import (
     ArticleCreateSchema,
@@ -26,6 +28,18 @@ from supportdesk.knowledge.schemas import (
 )
 
 blp = Blueprint("kb_articles", __name__, url_prefix="/api/v1", description="Knowledge base")
+
+
+class ArticleOpenQuerySchema(ArticleReadQuerySchema):
+    suggestion = query_id(
+        metadata={"description": "the suggestion_id of GET /kb/suggest this read opens"}
+    )
+
+
+def _reader_surface(visitor_token: str | None) -> KbSurface:
+    """Where an API reader is: the widget passes its token; the rest is the help center
+    (its pages' scripts)."""
+    return KbSurface.WIDGET if visitor_token else KbSurface.HELP_CENTER
 
 
 @blp.route("/kb/articles", methods=["GET"])
@@ -42,8 +56,23 @@ def list_articles(filters: dict[str, Any], page: PageRequest) -> Page[ArticleVie
     then hold fewer than ``limit`` items: follow ``next_cursor``. ``status`` filters for
     agents only. Items carry no body: read an article for it.
     """
-    filters.pop("visitor_token", None)  # accepted now; joins the visitor's timeline later
-    return listing.articles_page(db.session, page, agent=is_agent(), **filters)
+    token = voters.visitor_token_of(filters.pop("visitor_token", None))
+    agent = is_agent()
+    found = listing.articles_page(db.session, page, agent=agent, **filters)
+    q = filters.get("q")
+    if q and not agent and page.cursor is None:  # a search, not its next page
+        reader = voters.request_reader(db.session, token)
+        if reader is not None:
+            activity.record_search(
+                db.session,
+                reader,
+                q,
+                len(found.items),
+                surface=_reader_surface(token),
+                locale=filters.get("locale"),
+            )
+            db.session.commit()
+    return found
 
 
 @blp.route("/kb/articles", methods=["POST"])
@@ -64,18 +93,27 @@ def create_article(fields: dict[str, Any]) -> ArticleView:
 
 @blp.route("/kb/articles/<id_or_slug>", methods=["GET"])
 @blp.doc(security=ANYONE_OR_AGENT)
-@blp.arguments(ArticleReadQuerySchema, location="query")
+@blp.arguments(ArticleOpenQuerySchema, location="query")
 @blp.response(200, ArticleSchema)
 def get_article(args: dict[str, Any], id_or_slug: str) -> ArticleView:
     """Read an article by id or by slug.
 
     A slug is looked up in ``locale``; without one, in the first desk locale that has
     it. A draft answers 404 to everyone but agents. A reader's view counts toward the
-    article's ranking; an agent's does not.
+    article's ranking; an agent's does not. A known reader's view (the widget's
+    ``visitor_token``, the browser's reader cookie) joins their history; ``suggestion``
+    (a ``suggestion_id`` of ``GET /kb/suggest``) marks that suggestion opened, when it
+    was this reader's.
     """
     agent = is_agent()
     view = articles.read_article(db.session, id_or_slug, agent=agent, locale=args.get("locale"))
     if not agent:
+        token = voters.visitor_token_of(args.get("visitor_token"))
+        reader = voters.request_reader(db.session, token)
+        if reader is not None:
+            activity.record_view(db.session, reader, view.article, surface=_reader_surface(token))
+            if suggestion := args.get("suggestion"):
+                deflection.record_opened(db.session, reader, suggestion, view.article.id)
         db.session.commit()
     return view
 

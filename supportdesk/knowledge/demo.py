@@ -2,17 +2,28 @@
 
 Loaded by ``supportdesk demo`` (``supportdesk.demo``) through the services agents use, so
 slugs, versions and translations come out as in real use. Readers' views and votes are
-given so that the ranking has something to rank: the most read and best liked list first.
+given so that the ranking has something to rank: the most read and best liked list first;
+and suggestions shown over the last weeks, settled by the deflection service, so that the
+review's "Deflection" tab has figures.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from supportdesk.core.models import DbSession
-from supportdesk.knowledge import categories, ranking
+from supportdesk.knowledge import activity, categories, deflection, ranking, voters
 from supportdesk.knowledge.articles import create_article, update_article
-from supportdesk.knowledge.models import Article, ArticleStatus, ArticleVote
+from supportdesk.knowledge.models import (
+    Article,
+    ArticleStatus,
+    ArticleVote,
+    KbSurface,
+    Suggestion,
+)
 from supportdesk.users.models import User
 
 
@@ -240,3 +251,87 @@ def _read_and_rated(session: DbSession, article: Article, demo: DemoArticle) -> 
     article.helpful_count, article.not_helpful_count = helpful, not_helpful
     article.view_count = demo.views
     ranking.refresh_score(article)
+
+
+def load_reader_history(session: DbSession, customer_id: int, *, before: datetime) -> None:
+    """A signed-in customer's self-service in the minutes ``before`` they wrote to us, on
+    their timeline: searched in vain, searched again, read the refund policy, found it no
+    help (what the agent who picks up the chat sees first)."""
+    reader = voters.customer_voter(customer_id)
+    refunds = session.scalar(
+        select(Article).where(Article.title == "Refund policy", Article.locale == "en")
+    )
+    assert refunds is not None, "load_knowledge_base first"
+
+    def minutes_before(n: int) -> datetime:
+        return before - timedelta(minutes=n)
+
+    portal = KbSurface.PORTAL
+    activity.record_search(
+        session, reader, "return label", 0, surface=portal, locale="en", at=minutes_before(9)
+    )
+    activity.record_search(
+        session, reader, "send back", 1, surface=portal, locale="en", at=minutes_before(7)
+    )
+    activity.record_view(session, reader, refunds, surface=portal, at=minutes_before(6))
+    activity.record_rating(
+        session, reader, refunds, helpful=False, surface=portal, at=minutes_before(2)
+    )
+
+
+@dataclass(frozen=True)
+class DemoSuggestion:
+    """An article suggested to a reader ``days_ago`` as they typed ``query``, and what
+    they did: opened it or not, wrote to us within the day or not."""
+
+    title: str  # the English article's
+    days_ago: int
+    surface: KbSurface
+    query: str
+    opened: bool = False
+    contacted: bool = False
+
+
+_WIDGET, _FORM, _PORTAL = KbSurface.WIDGET, KbSurface.REQUEST_FORM, KbSurface.PORTAL
+SUGGESTIONS = (
+    DemoSuggestion("Refund policy", 20, _WIDGET, "refund", opened=True),
+    DemoSuggestion("Refund policy", 17, _FORM, "money back", opened=True),
+    DemoSuggestion("Refund policy", 13, _WIDGET, "refund", opened=True, contacted=True),
+    DemoSuggestion("Refund policy", 9, _PORTAL, "return", opened=True),
+    DemoSuggestion("Refund policy", 4, _FORM, "refund", contacted=True),
+    DemoSuggestion("Refund policy", 2, _WIDGET, "refund", opened=True),
+    DemoSuggestion("How to reset your password", 15, _WIDGET, "password", opened=True),
+    DemoSuggestion("How to reset your password", 6, _FORM, "sign in", opened=True, contacted=True),
+    DemoSuggestion("Shipping times and tracking", 11, _WIDGET, "where is my order"),
+    DemoSuggestion("Shipping times and tracking", 3, _FORM, "tracking", opened=True),
+    DemoSuggestion("The grinder makes a clicking noise", 8, _FORM, "grinder", True, True),
+    DemoSuggestion("Descaling your machine", 0, _WIDGET, "descale", opened=True),  # today's
+)
+
+
+def load_deflection(session: DbSession, *, now: datetime) -> int:
+    """The demo's suggestions, recorded as the widget, the request form and the portal
+    record them and settled as the hourly task settles them (the opened ones nobody wrote
+    after count as deflections, at the time they were shown). Each is a reader of its
+    own, as they were; how many were settled."""
+    for n, demo in enumerate(SUGGESTIONS):
+        article = session.scalar(
+            select(Article).where(Article.title == demo.title, Article.locale == "en")
+        )
+        assert article is not None, "load_knowledge_base first"
+        reader = voters.Voter(f"cookie:demo-reader-{n}")
+        shown_at = now - timedelta(days=demo.days_ago, hours=1 + n % 5)
+        [suggestion_id] = deflection.record_shown(
+            session, reader, [article.id], surface=demo.surface, query=demo.query
+        ).values()
+        suggestion = session.get(Suggestion, suggestion_id)
+        assert suggestion is not None
+        suggestion.shown_at = shown_at  # the services record the present: dated back
+        if demo.opened:
+            deflection.record_opened(session, reader, suggestion_id, article.id)
+            suggestion.opened_at = shown_at + timedelta(minutes=1)
+        if demo.contacted:
+            deflection.record_contact(
+                session, reader_key=reader.key, at=shown_at + timedelta(minutes=25)
+            )
+    return deflection.settle(session, at=now)

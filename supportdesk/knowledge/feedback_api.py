@@ -10,13 +10,15 @@ from flask_smorest import Blueprint
 
 from supportdesk.core.settings import settings
 from supportdesk.extensions import db, limiter
-from supportdesk.knowledge import feedback, voters
+from supportdesk.knowledge import activity, feedback, voters
+from supportdesk.knowledge.articles import get_article
 from supportdesk.knowledge.feedback import Feedback
 from supportdesk.knowledge.feedback_schemas import (
     FeedbackQuerySchema,
     FeedbackSchema,
     VoteBodySchema,
 )
+from supportdesk.knowledge.models import KbSurface
 
 blp = Blueprint(
     "kb_feedback", __name__, url_prefix="/api/v1", description="Knowledge base: readers' votes"
@@ -37,12 +39,13 @@ def vote_on_article(body: dict[str, Any], article_id: int) -> Feedback:
     the page it was shown (a visitor's counts as it comes); without one it is kept, not
     counted (``your_vote.counted: false``), until the reader votes again from a page.
     ``comment`` goes with a No only. Rate-limited per client address
-    (``SUPPORTDESK_KB_VOTE_RATE_LIMIT``).
+    (``SUPPORTDESK_KB_VOTE_RATE_LIMIT``). A known reader's vote joins their history.
     """
     helpful, comment = body["helpful"], body.get("comment")
     if body.get("website"):
         return feedback.trap(db.session, article_id, helpful=helpful, comment=comment)
-    voter = voters.request_voter(db.session, body.get("voter")) or voters.cookie_voter()
+    token = voters.visitor_token_of(body.get("voter"))
+    voter = voters.request_voter(db.session, token) or voters.cookie_voter()
     answer = feedback.vote(
         db.session,
         article_id,
@@ -50,6 +53,15 @@ def vote_on_article(body: dict[str, Any], article_id: int) -> Feedback:
         helpful=helpful,
         comment=comment,
         view_token=body.get("view_token"),
+    )
+    surface = KbSurface.WIDGET if token else KbSurface.HELP_CENTER
+    activity.record_rating(
+        db.session,
+        voter,
+        get_article(db.session, article_id),
+        helpful=helpful,
+        surface=surface,
+        comment=comment,
     )
     db.session.commit()
 
@@ -71,5 +83,5 @@ def get_article_feedback(args: dict[str, Any], article_id: int) -> Feedback:
     The caller is the widget's visitor (``visitor_token``) or the browser's vote cookie;
     ``your_vote`` is null for one who has not voted.
     """
-    voter = voters.request_voter(db.session, args.get("visitor_token"))
+    voter = voters.request_voter(db.session, voters.visitor_token_of(args.get("visitor_token")))
     return feedback.feedback_of(db.session, article_id, voter)

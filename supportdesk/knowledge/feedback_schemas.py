@@ -62,7 +62,10 @@ class VoteBodySchema(ma.Schema):
 
 
 class FeedbackQuerySchema(ma.Schema):
-    visitor_token = text(max_length=VISITOR_TOKEN_MAX, metadata={"description": "the widget's"})
+    visitor_token = text(
+        max_length=VISITOR_TOKEN_MAX,
+        metadata={"description": "the widget's visitor (or the X-Visitor-Token header)"},
+    )
 
 
 class VoteSchema(ma.Schema):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from supportdesk.core.models import JSONType, str_enum
@@ -259,3 +259,100 @@ class ArticleFlag(db.Model):  # type: ignore[name-defined]
     article: Mapped[Article] = relationship()
     flagged_by: Mapped[User | None] = relationship(foreign_keys=[flagged_by_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+
+class KbAction(enum.StrEnum):
+    SEARCHED = "searched"
+    VIEWED = "viewed"
+    RATED = "rated"
+
+
+class KbSurface(enum.StrEnum):
+    """Where a reader was: the help center's pages, the chat widget (before a chat), the
+    help center's request form, the signed-in portal."""
+
+    HELP_CENTER = "help_center"
+    WIDGET = "widget"
+    REQUEST_FORM = "request_form"
+    PORTAL = "portal"
+
+
+class KbActivity(db.Model):  # type: ignore[name-defined]
+    """One thing a reader did in self-service: searched, viewed an article, rated one
+    (``knowledge.activity``). ``reader`` is who did it as the desk knows them
+    (``knowledge.voters``: ``customer:<id>``, ``visitor:<digest>``, ``cookie:<id>``);
+    ``customer_id`` is set once the reader is a known customer, and then the activity is
+    on that customer's timeline."""
+
+    __tablename__ = "kb_activities"
+    __table_args__ = (
+        # one "viewed" per reader per article per hour (``view_hour``: hours since 1970;
+        # NULL for searches and ratings, which this leaves alone)
+        UniqueConstraint("reader", "article_id", "view_hour"),
+        # a reader's recent activity: coalescing searches, joining a customer
+        Index("ix_kb_activities_reader", "reader", "occurred_at"),
+        # the searches that found nothing
+        Index("ix_kb_activities_unanswered", "action", "result_count", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader: Mapped[str] = mapped_column(String(100))
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[KbAction] = mapped_column(str_enum(KbAction))
+    #: a search's words (the last of a run of keystrokes)
+    query: Mapped[str | None] = mapped_column(String(200))
+    result_count: Mapped[int | None]
+    #: the article viewed or rated; NULL once it is deleted (what the reader did stays)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kb_articles.id", ondelete="SET NULL"), index=True
+    )
+    helpful: Mapped[bool | None]
+    #: what a reader who rated it not helpful wrote they were missing
+    comment: Mapped[str | None] = mapped_column(Text)
+    locale: Mapped[str | None] = mapped_column(String(20))
+    surface: Mapped[KbSurface] = mapped_column(str_enum(KbSurface))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: a search's latest keystroke, a rating's latest change: the next within a short
+    #: while replaces it
+    typed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    view_hour: Mapped[int | None]
+
+    article: Mapped[Article | None] = relationship()
+
+
+class Suggestion(db.Model):  # type: ignore[name-defined]
+    """An article suggested to a reader before they contacted us (the widget, the request
+    form, the portal), and what came of it (``knowledge.deflection``): opened, contacted
+    us anyway within a day, settled once that day is over."""
+
+    __tablename__ = "kb_suggestions"
+    __table_args__ = (
+        # one open suggestion per reader, article and surface: keystrokes showing the same
+        # article again are one suggestion
+        Index(
+            "ux_kb_suggestions_open",
+            "reader",
+            "article_id",
+            "surface",
+            unique=True,
+            sqlite_where=text("settled_at IS NULL"),
+            postgresql_where=text("settled_at IS NULL"),
+        ),
+        Index("ix_kb_suggestions_reader", "reader", "shown_at"),
+        Index("ix_kb_suggestions_customer", "customer_id", "shown_at"),
+        Index("ix_kb_suggestions_settle", "settled_at", "shown_at"),
+        Index("ix_kb_suggestions_report", "shown_at", "article_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader: Mapped[str] = mapped_column(String(100))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"))
+    surface: Mapped[KbSurface] = mapped_column(str_enum(KbSurface))
+    query: Mapped[str | None] = mapped_column(String(200))
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

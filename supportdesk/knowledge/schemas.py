@@ -121,12 +121,18 @@ class ArticleQuerySchema(PageArgsSchema):
         metadata={"description": "score: helpfulness with confidence and use; recent: last saved"},
     )
     status = _status(metadata={"description": "agents only; readers get published articles"})
-    visitor_token = text(max_length=200, metadata={"description": "the widget's visitor"})
+    visitor_token = text(
+        max_length=200,
+        metadata={"description": "the widget's visitor (or the X-Visitor-Token header)"},
+    )
 
 
 class ArticleReadQuerySchema(ma.Schema):
     locale = _locale(metadata={"description": "the slug's locale (default: the first that has it)"})
-    visitor_token = text(max_length=200, metadata={"description": "the widget's visitor"})
+    visitor_token = text(
+        max_length=200,
+        metadata={"description": "the widget's visitor (or the X-Visitor-Token header)"},
+    )
 
 
 def _related_ids(**kwargs: Any) -> ma.fields.List:

@@ -1,14 +1,16 @@
-"""Who votes on an article: one vote per voter per article (``knowledge.feedback``).
+"""Who votes on an article: one vote per voter per article (``knowledge.feedback``); and
+who reads: the same names key a reader's self-service history (``knowledge.activity``).
 
 A voter is named by what shows they are the same reader again, strongest first:
 
 - a signed-in portal customer: ``customer:<id>``;
 - the widget's visitor: ``visitor:<SHA-256 of the token>`` (the digest the chat stores;
   the token itself is never kept), for a token the desk gave out only;
-- else the reader's browser: ``cookie:<random id>``, a cookie the desk sets on the first
-  vote. Anyone can drop a cookie and vote again, so a cookie voter's vote counts only
-  from a page that was shown (``feedback``); the other two are proven by the desk's own
-  sign-in or token and count as they come.
+- else the reader's browser: ``cookie:<random id>``, a cookie the desk sets on the
+  help center's first page (``remember_browser``) or the first vote. Anyone can drop a
+  cookie and vote again, so a cookie voter's vote counts only from a page that was
+  shown (``feedback``); the other two are proven by the desk's own sign-in or token and
+  count as they come.
 
 ``request_voter`` reads the voter from a request; it is the one place that does, so
 every way of voting (the API, the help center's pages, the portal) names voters alike.
@@ -23,10 +25,14 @@ from datetime import timedelta
 
 from flask import Response, request
 
-from supportdesk.channels.chat.identity import find_visitor, token_hash
+from supportdesk.channels.chat.identity import find_visitor, reader_key
 from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
+from supportdesk.customers.sessions import signed_in_customer
 
+#: the header the widget sends its visitor token in: kept out of URLs, so out of access
+#: logs and Referer headers (the query's ``visitor_token`` works too, as CONTRACT has it)
+VISITOR_TOKEN_HEADER = "X-Visitor-Token"
 #: the cookie that names an anonymous reader's browser to the votes
 COOKIE = "supportdesk_kb_voter"
 #: browsers keep a cookie 400 days at most
@@ -58,7 +64,7 @@ def visitor_voter(session: DbSession, token: str) -> Voter:
     visitor = find_visitor(session, token)
     if visitor is None:
         raise InvalidInput.field("voter", "Not a visitor token this desk gave out.")
-    return Voter(f"visitor:{token_hash(token)}", customer_id=visitor.customer_id, proven=True)
+    return Voter(reader_key(visitor), customer_id=visitor.customer_id, proven=True)
 
 
 def cookie_voter(cookie_id: str | None = None) -> Voter:
@@ -70,19 +76,55 @@ def cookie_voter(cookie_id: str | None = None) -> Voter:
     return Voter(f"cookie:{made}", new_cookie=made)
 
 
-def request_voter(session: DbSession, visitor_token: str | None) -> Voter | None:
-    """Who this request votes as (``visitor_token``: the widget's, from the body or the
-    query), or None for a browser that has not voted before.
+def visitor_token_of(given: str | None) -> str | None:
+    """The widget's visitor token: the one the query or body gives, else the header's."""
+    return given or request.headers.get(VISITOR_TOKEN_HEADER, "").strip()[:200] or None
 
-    The portal's signed-in customer will come first here (``customer_voter``), so that
-    the help center's pages and the API name them alike.
+
+def request_voter(session: DbSession, visitor_token: str | None) -> Voter | None:
+    """Who this request votes as: the portal's signed-in customer first (followed through
+    merges), so that the help center's pages and the API name them alike; else the
+    widget's visitor (``visitor_token``, from the body or the query, else the header's:
+    the caller passes it through ``visitor_token_of``); else the browser's
+    cookie; None for a browser that has not voted before.
     """
+    if (customer := signed_in_customer(session)) is not None:
+        return customer_voter(customer.id)
     if visitor_token:
         return visitor_voter(session, visitor_token)
+    return browser_reader()
+
+
+def browser_reader() -> Voter | None:
+    """The browser the reader cookie this request came with names; None without one the
+    desk could have made (the browser's first page, a crawler, a script)."""
     if cookie_id := request.cookies.get(COOKIE):
         voter = cookie_voter(cookie_id)
         return None if voter.new_cookie else voter
     return None
+
+
+def request_reader(session: DbSession, visitor_token: str | None) -> Voter | None:
+    """Who this request reads as, for their self-service history (``activity``): the
+    voter, but a token the desk never gave out is no reader (the read is answered all
+    the same, and leaves no trace) rather than the vote's 422."""
+    try:
+        return request_voter(session, visitor_token)
+    except InvalidInput:
+        return None
+
+
+def remember_browser(response: Response) -> Response:
+    """Give a browser that came without the reader cookie one, so that what it does from
+    its next request on is its reader's (``request_reader``). Only a cookie sent back
+    names a reader: a crawler or a script that keeps no cookies is told one each time
+    and is followed never. A response setting the cookie already (a vote's) keeps its."""
+    if browser_reader() is not None:
+        return response
+    if any(h.startswith(f"{COOKIE}=") for h in response.headers.getlist("Set-Cookie")):
+        return response
+    remember(response, cookie_voter())
+    return response
 
 
 def remember(response: Response, voter: Voter) -> None:

@@ -48,6 +48,8 @@ class Ticket(db.Model):  # type: ignore[name-defined]
         Index("ix_tickets_status_id", "status", "id"),
         Index("ix_tickets_assignee_id_id", "assignee_id", "id"),
         Index("ix_tickets_customer_id_id", "customer_id", "id"),
+        # the portal's "My requests": a customer's tickets, newest activity first
+        Index("ix_tickets_customer_updated_id", "customer_id", "updated_at", "id"),
         Index("ix_tickets_channel_id", "channel", "id"),
         # the inbox's priority filter (``service.inbox``), paged newest first like the others
         Index("ix_tickets_priority_id", "priority", "id"),

@@ -15,6 +15,8 @@ from supportdesk.core.channels import Channel
 from supportdesk.core.database import session_of
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
+from supportdesk.knowledge.activity_signals import kb_activity_joined
+from supportdesk.knowledge.models import KbActivity
 from supportdesk.tickets import signals
 from supportdesk.tickets.models import Call, Message, Ticket, TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
@@ -22,7 +24,7 @@ from supportdesk.timeline.models import EntryKind, TimelineEntry
 _INSERT_ENTRY = insert(TimelineEntry)
 
 
-def _add_entry(source: Message | Call | TicketEvent, **values: Any) -> None:
+def _add_entry(source: Message | Call | TicketEvent | KbActivity, **values: Any) -> None:
     session_of(source).connection().execute(_INSERT_ENTRY, values)
 
 
@@ -62,6 +64,20 @@ def add_event_entry(event: TicketEvent, **_: Any) -> None:
         channel=Channel.SYSTEM,
         occurred_at=event.created_at,
         event_id=event.id,
+    )
+
+
+@kb_activity_joined.connect
+def add_kb_activity_entry(activity: KbActivity, **_: Any) -> None:
+    """Self-service is on the customer's timeline once the reader is that customer."""
+    _add_entry(
+        activity,
+        customer_id=activity.customer_id,
+        ticket_id=None,
+        kind=EntryKind.KB_ACTIVITY,
+        channel=Channel.WEB,
+        occurred_at=activity.occurred_at,
+        kb_activity_id=activity.id,
     )
 
 

@@ -10,6 +10,7 @@ from supportdesk.core.channels import Channel
 from supportdesk.core.models import str_enum
 from supportdesk.core.time import UTCDateTime
 from supportdesk.extensions import db
+from supportdesk.knowledge.models import KbActivity
 from supportdesk.tickets.models import Call, Message, TicketEvent
 
 
@@ -53,7 +54,11 @@ class TimelineEntry(db.Model):  # type: ignore[name-defined]
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("ticket_events.id", ondelete="CASCADE"), unique=True
     )
+    kb_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kb_activities.id", ondelete="CASCADE"), unique=True
+    )
 
     message: Mapped[Message | None] = relationship()
     call: Mapped[Call | None] = relationship()
     event: Mapped[TicketEvent | None] = relationship()
+    kb_activity: Mapped[KbActivity | None] = relationship()

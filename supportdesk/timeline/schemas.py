@@ -8,6 +8,8 @@ import marshmallow as ma
 
 from supportdesk.core.channels import ALL_CHANNELS
 from supportdesk.core.pagination import PageArgsSchema, page_schema
+from supportdesk.knowledge.models import KbAction, KbSurface
+from supportdesk.knowledge.schemas import ArticleLinkSchema
 from supportdesk.tickets.schemas import PublicAuthorSchema
 from supportdesk.timeline.models import EntryKind, TimelineEntry
 
@@ -41,6 +43,22 @@ class TimelineEntrySchema(ma.Schema):
     )
     data = ma.fields.Dict()
     actor = ma.fields.Nested(PublicAuthorSchema, allow_none=True)
+    # kb_activity
+    action = ma.fields.String(metadata={"enum": [a.value for a in KbAction]})
+    query = ma.fields.String(allow_none=True, metadata={"description": "a search's words"})
+    result_count = ma.fields.Integer(
+        allow_none=True, metadata={"description": "what the search found (0: nothing)"}
+    )
+    helpful = ma.fields.Boolean(allow_none=True, metadata={"description": "a rating's answer"})
+    comment = ma.fields.String(
+        allow_none=True, metadata={"description": "what a reader who said not helpful missed"}
+    )
+    surface = ma.fields.String(metadata={"enum": [s.value for s in KbSurface]})
+    article = ma.fields.Nested(
+        ArticleLinkSchema,
+        allow_none=True,
+        metadata={"description": "viewed or rated; null for a search, or once deleted"},
+    )
 
     @ma.pre_dump
     def _of_its_kind(self, entry: TimelineEntry, **_: Any) -> dict[str, Any]:
@@ -86,6 +104,17 @@ def _entry_fields(entry: TimelineEntry) -> dict[str, Any]:
             event=event.event,
             data=event.data,
             actor=event.author,
+        )
+    elif entry.kb_activity is not None:
+        done = entry.kb_activity
+        view.update(
+            action=done.action.value,
+            query=done.query,
+            result_count=done.result_count,
+            helpful=done.helpful,
+            comment=done.comment,
+            surface=done.surface.value,
+            article=done.article,
         )
     return view
 

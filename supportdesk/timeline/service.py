@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.customers.models import Customer
+from supportdesk.knowledge.models import KbActivity
 from supportdesk.tickets.models import Message, TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
 
@@ -35,5 +36,6 @@ def timeline_page(
         joinedload(TimelineEntry.message).lazyload(Message.attachments),
         joinedload(TimelineEntry.call),
         joinedload(TimelineEntry.event).joinedload(TicketEvent.actor),
+        joinedload(TimelineEntry.kb_activity).joinedload(KbActivity.article),
     )
     return keyset_page(session, stmt, KEYS, page, descending=True)

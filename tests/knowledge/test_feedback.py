@@ -11,12 +11,11 @@ import sqlalchemy as sa
 from itsdangerous.timed import TimestampSigner
 
 from supportdesk.channels.chat.identity import token_hash
-from supportdesk.channels.chat.models import Visitor
 from supportdesk.extensions import db
 from supportdesk.knowledge import feedback
 from supportdesk.knowledge.models import Article, ArticleVote
 from supportdesk.knowledge.voters import COOKIE
-from tests.factories import ArticleFactory, CustomerFactory
+from tests.factories import ArticleFactory, CustomerFactory, VisitorFactory
 
 
 def shown(article_id: int, monkeypatch: pytest.MonkeyPatch, seconds_ago: int = 10) -> str:
@@ -26,10 +25,9 @@ def shown(article_id: int, monkeypatch: pytest.MonkeyPatch, seconds_ago: int = 1
         return feedback.page_view_token(article_id)
 
 
-def visitor_token(customer_id: int | None = None) -> str:
+def visitor_token(customer: Any = None) -> str:
     """A token the widget was given, as the chat keeps it (its digest)."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(Visitor(token_hash=token_hash(token), customer_id=customer_id))
+    token: str = VisitorFactory(customer=customer).token
     db.session.commit()
     return token
 
@@ -101,7 +99,7 @@ def test_the_same_vote_twice_counts_once(client, article, monkeypatch):
 def test_a_widget_visitor_votes_by_token_stored_as_its_digest_and_counted_at_once(client, article):
     customer = CustomerFactory()
     db.session.commit()
-    token = visitor_token(customer.id)
+    token = visitor_token(customer)
 
     answer = post_vote(client, article, helpful=False, voter=token)
 
@@ -111,6 +109,18 @@ def test_a_widget_visitor_votes_by_token_stored_as_its_digest_and_counted_at_onc
     vote = db.session.scalar(sa.select(ArticleVote))
     assert vote.voter == f"visitor:{token_hash(token)}" and token not in vote.voter
     assert vote.customer_id == customer.id
+
+
+def test_a_merged_customers_votes_are_the_survivors(client, api, article):
+    survivor, source = CustomerFactory(), CustomerFactory()
+    db.session.commit()
+    post_vote(client, article, helpful=False, voter=visitor_token(source))
+
+    merged = api.post(f"/customers/{survivor.id}/merge", json={"source_id": source.id})
+
+    assert merged.status_code == 200, merged.json
+    db.session.rollback()
+    assert db.session.scalars(sa.select(ArticleVote.customer_id)).all() == [survivor.id]
 
 
 def test_a_visitor_token_the_desk_never_gave_out_does_not_vote(client, article):

@@ -27,6 +27,7 @@ from supportdesk.core.time import utcnow
 from supportdesk.customers import service as customers
 from supportdesk.customers.identities import IdentityKind
 from supportdesk.customers.models import Customer, Identity
+from supportdesk.knowledge import activity
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def reader_key(visitor: Visitor) -> str:
+    """The visitor as a knowledge-base reader (``knowledge.voters``): by its token's
+    digest, the desk's own key (never by an address it typed)."""
+    return f"visitor:{visitor.token_hash}"
+
+
 def find_visitor(session: DbSession, token: Any) -> Visitor | None:
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
@@ -117,6 +124,8 @@ def customer_for(session: DbSession, visitor: Visitor) -> Customer:
     )
     if not claimed.rowcount:  # type: ignore[attr-defined]
         session.delete(customer)
+    else:  # what the visitor read before joins the customer they now are
+        activity.join_reader(session, reader_key(visitor), customer.id)
     session.expire(visitor, ["customer_id", "customer"])
     assert visitor.customer is not None
     return visitor.customer
@@ -157,6 +166,7 @@ def adopt(session: DbSession, visitor: Visitor, owner: Customer) -> None:
     visitor.customer = owner
     visitor.customer_id = owner.id
     visitor.verified = True
+    activity.join_reader(session, reader_key(visitor), owner.id)
     if visitor.claimed_email in owner.emails:
         visitor.claimed_email = None  # proven now: no longer a claim
 

@@ -1,5 +1,6 @@
-"""Self-service on the web: the help center (``/help``) and its request form
-(``/help/requests/new``, ``POST /portal/tickets``), channel ``web``."""
+"""Self-service on the web: the help center (``/help``), its request form
+(``/help/requests/new``, ``POST /portal/tickets``), channel ``web``, and the customer
+portal (``/help/<locale>/portal``: sign-in by a magic link, the customer's requests)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """The help center's pages (the API's blueprint registers with the other domains')."""
-    from supportdesk.channels.web import request_pages  # noqa: F401 (its routes)
+    from supportdesk.channels.web import (  # noqa: F401 (their routes)
+        portal_pages,
+        portal_sign_in,
+        request_pages,
+    )
     from supportdesk.channels.web.pages import pages, robots
 
     app.register_blueprint(pages)

@@ -23,8 +23,8 @@ from supportdesk.core.errors import NotFound
 from supportdesk.core.settings import settings
 from supportdesk.customers.language import DESK_LOCALES, desk_locale
 from supportdesk.extensions import db, limiter
-from supportdesk.knowledge import articles, categories, feedback, voters
-from supportdesk.knowledge.models import Article
+from supportdesk.knowledge import activity, articles, categories, deflection, feedback, voters
+from supportdesk.knowledge.models import Article, KbSurface
 
 pages = Blueprint(
     "help_center",
@@ -69,6 +69,16 @@ def page(template: str, locale: str, status: int = 200, **context: Any) -> tuple
         locale_names={loc: t(loc, "language_name") for loc in DESK_LOCALES},
         **context,
     ), status
+
+
+@pages.after_request
+def name_the_browser(response: Response) -> Response:
+    """Every page gives a browser without the reader cookie one (``voters``): what it
+    searches and reads from its next page on is kept for the request it may file.
+    Requests that came without the cookie (the first page, crawlers) record nothing."""
+    if request.endpoint != "help_center.static" and response.mimetype == "text/html":
+        voters.remember_browser(response)
+    return response
 
 
 @pages.errorhandler(NotFound)
@@ -129,9 +139,13 @@ def article_page(locale: str, slug: str) -> WerkzeugResponse | tuple[str, int]:
     if (found.locale, found.slug) != (locale, slug):  # by id, or another locale's slug
         return redirect(article_url(found), code=301)
     view = articles.read_article(db.session, str(found.id), agent=False)
-    db.session.commit()  # the view counts
     article = view.article
-    voter = voters.request_voter(db.session, None)
+    voter = voters.request_reader(db.session, None)
+    if voter is not None:  # a reader the desk knows (its cookie came back, a sign-in)
+        activity.record_view(db.session, voter, article, surface=KbSurface.HELP_CENTER)
+        if (suggestion := request.args.get("suggestion", "")).isdigit():
+            deflection.record_opened(db.session, voter, int(suggestion[:10]), article.id)
+    db.session.commit()  # the view counts
     answer = feedback.feedback_of(db.session, article.id, voter)
     category = (
         categories.get_category(db.session, article.category_id) if article.category_id else None
@@ -169,6 +183,14 @@ def vote_on_article(locale: str, slug: str) -> WerkzeugResponse:
             comment=comment,
             view_token=request.form.get("view_token"),
         )
+        activity.record_rating(
+            db.session,
+            voter,
+            article,
+            helpful=helpful,
+            surface=KbSurface.HELP_CENTER,
+            comment=comment,
+        )
         db.session.commit()
     # the app's own response class (Flask's redirect makes one, typed as Werkzeug's)
     response = cast(Response, redirect(article_url(article, _anchor="feedback"), code=303))
@@ -181,6 +203,11 @@ def search_page(locale: str) -> tuple[str, int]:
     locale = checked_locale(locale)
     q = request.args.get("q", "").strip()[:200]
     results = help_center.search_results(db.session, q, locale) if q else []
+    if q and (reader := voters.request_reader(db.session, None)) is not None:
+        activity.record_search(
+            db.session, reader, q, len(results), surface=KbSurface.HELP_CENTER, locale=locale
+        )
+        db.session.commit()
     switch = {
         loc: url_for("help_center.search_page", locale=loc, q=q or None) for loc in DESK_LOCALES
     }

@@ -18,10 +18,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from supportdesk.channels.web import requests
 from supportdesk.channels.web.api import request_limit
 from supportdesk.channels.web.pages import page, pages, reader_locale
+from supportdesk.channels.web.portal_sign_in import csrf_valid
 from supportdesk.channels.web.schemas import PortalTicketCreateSchema
 from supportdesk.channels.web.words import t
 from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.customers.language import DESK_LOCALES
+from supportdesk.customers.sessions import signed_in_customer
 from supportdesk.extensions import db
 from supportdesk.knowledge import feedback, voters
 from supportdesk.knowledge.articles import find_article
@@ -60,6 +62,8 @@ def _form_page(
     errors: dict[str, list[str]],
     status: int | None = None,
 ) -> tuple[str, int]:
+    """The form; for the portal's signed-in customer without their name and address
+    (theirs, proven), and its suggestions counted as the portal's."""
     article_id = article.id if article else None
     switch = {
         loc: url_for("help_center.new_request", locale=loc, article_id=article_id)
@@ -73,7 +77,8 @@ def _form_page(
         article=article,
         errors=errors,
         switch=switch,
-        file_limits=_file_limits(),
+        file_limits=file_limits(),
+        signed_in=signed_in_customer(db.session),
     )
 
 
@@ -104,12 +109,22 @@ def send_request() -> WerkzeugResponse | tuple[str, int]:
     if request.form.get("website"):
         ref = requests.trap_ref(db.session)
         return redirect(url_for("help_center.request_sent", ref=ref, locale=locale), code=303)
+    customer = signed_in_customer(db.session)
+    if customer is not None:  # the portal's: their own name and proven address
+        if not csrf_valid():  # (signed in or out in another tab since the form was shown)
+            errors = {"body": [t(locale, "portal_session_changed")]}
+            return _form_page(locale, form, article, errors, status=400)
+        form |= {"name": customer.name, "email": next(iter(customer.emails), form["email"])}
     try:
         fields = PortalTicketCreateSchema().load(
             {**form, "article_id": article.id if article else None, "locale": locale}
         )
         filed = requests.file_request(
-            db.session, voter=voters.request_voter(db.session, None), files=_files(), **fields
+            db.session,
+            voter=voters.request_voter(db.session, None),
+            files=_files(),
+            customer=customer,
+            **fields,
         )
     except ValidationError as error:
         return _form_page(locale, form, article, _errors(locale, error.normalized_messages()))
@@ -138,12 +153,12 @@ def _errors(locale: str, problems: Any) -> dict[str, list[str]]:
     known = (*FIELDS, "files")
     fields = [key for key in problems if key in known] if isinstance(problems, dict) else []
     return {
-        key: [t(locale, _FIELD_WORDS.get(key, "required"), **_file_limits())]
+        key: [t(locale, _FIELD_WORDS.get(key, "required"), **file_limits())]
         for key in fields or ["body"]
     }
 
 
-def _file_limits() -> dict[str, Any]:
+def file_limits() -> dict[str, Any]:
     """How many files, how large in all (the request's own size limit), for the words."""
     limit = request.max_content_length or 0
     size = f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
@@ -156,7 +171,7 @@ def too_large(_: RequestEntityTooLarge) -> tuple[str, int]:
     was not read), saying why."""
     locale = _locale_of_url()
     form = dict.fromkeys(FIELDS, "")
-    errors = {"files": [t(locale, "files_invalid", **_file_limits())]}
+    errors = {"files": [t(locale, "files_invalid", **file_limits())]}
     return _form_page(locale, form, None, errors, status=413)
 
 

@@ -8,7 +8,8 @@ as the form says, and the address is recorded on the request's ``web_request`` t
 event, where agents see it (a possible match if someone owns it) and where a reply is
 mailed (``listeners``). Whoever types someone else's address gets no way into that
 person's history, and leaves nothing in it. Once the portal signs a customer in by a
-magic link (proof), their requests are theirs.
+magic link (proof), their requests are theirs: ``file_request`` with ``customer`` (the
+signed-in one) files under them, and no address is claimed.
 
 A request sent from an article the reader found unhelpful carries the article and the
 comment of their No, so the article's owner learns why it failed.
@@ -27,7 +28,8 @@ from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.core.models import DbSession
 from supportdesk.customers import service as customers
 from supportdesk.customers.identities import IdentityKind
-from supportdesk.knowledge import feedback
+from supportdesk.customers.models import Customer
+from supportdesk.knowledge import activity, feedback
 from supportdesk.knowledge.articles import find_article
 from supportdesk.knowledge.models import Article
 from supportdesk.knowledge.voters import Voter
@@ -73,11 +75,16 @@ def file_request(
     article_id: int | None = None,
     voter: Voter | None = None,
     files: Sequence[RequestFile] = (),
+    customer: Customer | None = None,
 ) -> Filed:
     """File the request as a new ticket of a new customer; the caller commits.
 
     ``article_id`` is the published article the reader came from (422 for any other);
-    ``voter`` is who they voted as, so their No's comment joins the request.
+    ``voter`` is who they voted as, so their No's comment joins the request, and
+    their recent self-service the customer's timeline (``knowledge.activity``); the
+    request then counts as their contact for what they were suggested (``deflection``).
+    ``customer`` is the portal's signed-in customer (proven by a magic link): the
+    ticket is theirs, and ``name`` and ``email`` are theirs too, not a claim.
     """
     address = customers.normalize_identity(IdentityKind.EMAIL, email, "email")
     name, subject, body = name.strip(), subject.strip(), body.strip()
@@ -88,12 +95,16 @@ def file_request(
         raise InvalidInput.field("files", f"Attach {MAX_FILES} files at most.")
     article = _article(session, article_id) if article_id is not None else None
     vote = feedback.vote_of(session, article.id, voter) if article and voter else None
-    customer = customers.create_customer(session, name=name, locale=locale)
+    proven = customer is not None
+    if customer is None:
+        customer = customers.create_customer(session, name=name, locale=locale)
+    if voter is not None:  # the browser's recent reading joins the request's customer
+        activity.join_reader(session, voter.key, customer.id)
     message = tickets.add_customer_message(
         session, customer, ticket=None, channel=Channel.WEB, body=body, subject=subject
     )
-    _attach(session, message, files)
-    details: dict[str, Any] = {"claimed_email": address}
+    attach_files(session, message, files)
+    details: dict[str, Any] = {"signed_in": True} if proven else {"claimed_email": address}
     if article is not None:
         details |= {"article_id": article.id, "article_title": article.title}
     if vote is not None and not vote.helpful:
@@ -123,7 +134,8 @@ def claimed_email(session: DbSession, ticket: Ticket) -> str | None:
     return address if isinstance(address, str) else None
 
 
-def _attach(session: DbSession, message: Message, files: Sequence[RequestFile]) -> None:
+def attach_files(session: DbSession, message: Message, files: Sequence[RequestFile]) -> None:
+    """Keep the reader's files on their message (a request's, a portal reply's)."""
     if not files:
         return
     for file in files:

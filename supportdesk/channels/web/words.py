@@ -139,6 +139,110 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "This page does not exist or is no longer published.",
         "zh-CN": "该页面不存在或已不再公开。",
     },
+    # the customer portal (portal_*.py, templates/help/portal*.html)
+    "nav_sign_in": {"en": "Sign in", "zh-CN": "登录"},
+    "nav_my_requests": {"en": "My requests", "zh-CN": "我的请求"},
+    "portal_sign_in_title": {"en": "Sign in to see your requests", "zh-CN": "登录查看您的请求"},
+    "portal_sign_in_intro": {
+        "en": "Enter your e-mail address and we'll send you a link to sign in. "
+        "No password needed: you'll see every request you've made, by e-mail, chat, "
+        "phone or here, and can reply to them.",
+        "zh-CN": "输入您的电子邮箱，我们会向您发送登录链接，无需密码。"
+        "登录后可以查看您通过电子邮件、在线聊天、电话或本站提交的所有请求，并直接回复。",
+    },
+    "portal_email_label": {"en": "E-mail address", "zh-CN": "电子邮箱"},
+    "portal_send_link": {"en": "Send me a sign-in link", "zh-CN": "发送登录链接"},
+    "portal_sent_title": {"en": "Check your inbox", "zh-CN": "请查收邮件"},
+    "portal_sent_text": {
+        "en": "We've sent a sign-in link to {email}. It works once, within {minutes} minutes.",
+        "zh-CN": "我们已向 {email} 发送登录链接。链接仅可使用一次，{minutes} 分钟内有效。",
+    },
+    "portal_sent_any": {
+        "en": "We've sent you a sign-in link. It works once, within {minutes} minutes.",
+        "zh-CN": "我们已向您发送登录链接。链接仅可使用一次，{minutes} 分钟内有效。",
+    },
+    "portal_sent_hint": {
+        "en": "Nothing after a few minutes? Look in your spam folder, or send a new link.",
+        "zh-CN": "几分钟后仍未收到？请检查垃圾邮件文件夹，或重新发送链接。",
+    },
+    "portal_send_again": {"en": "Send a new link", "zh-CN": "重新发送链接"},
+    "portal_too_fast": {
+        "en": "Too many sign-in links were asked for from here. Please try again later.",
+        "zh-CN": "此处请求的登录链接过多，请稍后再试。",
+    },
+    "portal_confirm_title": {"en": "Sign in to the help center", "zh-CN": "登录帮助中心"},
+    "portal_confirm_text": {
+        "en": "Press the button to sign in as {email}.",
+        "zh-CN": "点击下方按钮，以 {email} 的身份登录。",
+    },
+    "portal_confirm_again": {
+        "en": "Your browser's session changed before you pressed the button. "
+        "Press it again to sign in.",
+        "zh-CN": "在您点击按钮之前，浏览器会话已发生变化。请再次点击以登录。",
+    },
+    "portal_sign_in_button": {"en": "Sign in", "zh-CN": "登录"},
+    "portal_link_used_title": {
+        "en": "This sign-in link can no longer be used",
+        "zh-CN": "此登录链接已失效",
+    },
+    "portal_link_used_text": {
+        "en": "A sign-in link works once, within {minutes} minutes: this one was used "
+        "already or has expired. Send yourself a new one below.",
+        "zh-CN": "登录链接仅可使用一次，且 {minutes} 分钟内有效：此链接已被使用或已过期。"
+        "请在下方重新发送一个新链接。",
+    },
+    "portal_signed_in_as": {"en": "Signed in as {email}", "zh-CN": "已登录：{email}"},
+    "portal_sign_out": {"en": "Sign out", "zh-CN": "退出登录"},
+    "portal_signed_out": {"en": "You have signed out.", "zh-CN": "您已退出登录。"},
+    "portal_new_request": {"en": "New request", "zh-CN": "提交新请求"},
+    "portal_no_requests": {
+        "en": "You have no requests yet. Ask us anything: we'll answer here and by e-mail.",
+        "zh-CN": "您还没有任何请求。有任何问题都可以告诉我们，我们会在这里并通过电子邮件回复您。",
+    },
+    "portal_older": {"en": "Older requests", "zh-CN": "更早的请求"},
+    "portal_newest": {"en": "Back to the newest", "zh-CN": "返回最新请求"},
+    "portal_status": {"en": "Status", "zh-CN": "状态"},
+    "portal_opened": {"en": "Opened {date} by {channel}", "zh-CN": "{date} 通过{channel}提交"},
+    "portal_last_activity": {"en": "Last activity {date}", "zh-CN": "最近更新 {date}"},
+    "status_new": {"en": "Received", "zh-CN": "已受理"},
+    "status_open": {"en": "In progress", "zh-CN": "处理中"},
+    "status_pending": {"en": "Awaiting your reply", "zh-CN": "等待您的回复"},
+    "status_on_hold": {"en": "In progress", "zh-CN": "处理中"},
+    "status_solved": {"en": "Solved", "zh-CN": "已解决"},
+    "status_closed": {"en": "Closed", "zh-CN": "已关闭"},
+    "channel_email": {"en": "e-mail", "zh-CN": "电子邮件"},
+    "channel_chat": {"en": "chat", "zh-CN": "在线聊天"},
+    "channel_phone": {"en": "phone", "zh-CN": "电话"},
+    "channel_web": {"en": "the help center", "zh-CN": "帮助中心"},
+    "channel_system": {"en": "the desk", "zh-CN": "系统"},
+    "portal_conversation": {"en": "Conversation", "zh-CN": "对话记录"},
+    "portal_you": {"en": "You", "zh-CN": "您"},
+    "portal_call_inbound": {"en": "You called us", "zh-CN": "您致电了我们"},
+    "portal_call_outbound": {"en": "We called you", "zh-CN": "我们致电了您"},
+    "portal_call_minutes": {"en": "{minutes} min", "zh-CN": "{minutes} 分钟"},
+    "portal_attachments": {"en": "Attachments", "zh-CN": "附件"},
+    "portal_reply_heading": {"en": "Reply", "zh-CN": "回复"},
+    "portal_reply_label": {"en": "Your reply", "zh-CN": "您的回复"},
+    "portal_reply_send": {"en": "Send reply", "zh-CN": "发送回复"},
+    "portal_reply_sent": {"en": "Your reply was sent.", "zh-CN": "您的回复已发送。"},
+    "portal_reply_reopens": {
+        "en": "This request is solved. Writing again reopens it.",
+        "zh-CN": "此请求已解决。再次回复将重新打开它。",
+    },
+    "portal_reply_follow_up": {
+        "en": "This request is closed. Your reply starts a new request that follows it.",
+        "zh-CN": "此请求已关闭。您的回复将创建一个新的后续请求。",
+    },
+    "portal_back": {"en": "All my requests", "zh-CN": "全部请求"},
+    "portal_request_signed_in": {
+        "en": "Signed in as {email}: our answer goes to this address and shows in My requests.",
+        "zh-CN": "已登录：{email}。我们的回复会发送到此地址，并显示在“我的请求”中。",
+    },
+    "portal_session_changed": {
+        "en": "Your session changed meanwhile (you signed in or out). "
+        "Check the form and send it again.",
+        "zh-CN": "会话已发生变化（您登录或退出了）。请检查表单后重新提交。",
+    },
 }
 
 

@@ -1104,7 +1104,10 @@ export interface paths {
          * Read an article by id or by slug.
          * @description A slug is looked up in `locale`; without one, in the first desk locale that has
          *     it. A draft answers 404 to everyone but agents. A reader's view counts toward the
-         *     article's ranking; an agent's does not.
+         *     article's ranking; an agent's does not. A known reader's view (the widget's
+         *     `visitor_token`, the browser's reader cookie) joins their history; `suggestion`
+         *     (a `suggestion_id` of `GET /kb/suggest`) marks that suggestion opened, when it
+         *     was this reader's.
          */
         get: operations["getArticle"];
         put?: never;
@@ -1391,7 +1394,7 @@ export interface paths {
          *     the page it was shown (a visitor's counts as it comes); without one it is kept, not
          *     counted (`your_vote.counted: false`), until the reader votes again from a page.
          *     `comment` goes with a No only. Rate-limited per client address
-         *     (`SUPPORTDESK_KB_VOTE_RATE_LIMIT`).
+         *     (`SUPPORTDESK_KB_VOTE_RATE_LIMIT`). A known reader's vote joins their history.
          */
         post: operations["voteOnArticle"];
         delete?: never;
@@ -1522,6 +1525,58 @@ export interface paths {
          *     如何重置密码), titles first, best first; up to five. Fast enough for every keystroke.
          */
         get: operations["getSuggestArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/searches/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the searches that found nothing (agents), most searched first.
+         * @description Over the last `days`; then the latest first; one item per query (lower-cased) and
+         *     locale.
+         *
+         *     Every reader's search counts (the help center, the widget, the request form, the
+         *     portal), known or not; a run of keystrokes is one search, its last words.
+         */
+        get: operations["listUnansweredSearches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/deflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report how often suggestions deflected a contact (agents).
+         * @description Over the suggestions shown in the last `days`: overall, and per article, most
+         *     shown first.
+         *
+         *     A suggestion is an article shown to a reader as they typed in the widget (before a
+         *     chat), the request form or the portal (the same article again, one suggestion). It
+         *     is *contacted* when the reader still wrote to us within a day of it (a chat, an
+         *     e-mail, a request), *settled* once that day is over, and *deflected* when settled,
+         *     opened and not contacted. `rate = deflected / settled`: the suggestions of the
+         *     last day are in `shown` but not yet in the rate.
+         */
+        get: operations["getDeflection"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1849,6 +1904,18 @@ export interface components {
             kind?: "customer" | "agent" | "system";
             name?: string;
         };
+        ArticleLink: {
+            id: number;
+            /** @enum {string} */
+            locale: "en" | "zh-CN";
+            slug: string;
+            title: string;
+            /**
+             * @description readers see published ones only
+             * @enum {unknown}
+             */
+            status: "draft" | "published";
+        };
         TimelineEntry: {
             id: number;
             /** @enum {string} */
@@ -1875,6 +1942,20 @@ export interface components {
                 [key: string]: unknown;
             };
             actor?: (Record<string, never> | null) | components["schemas"]["PublicAuthor"];
+            /** @enum {string} */
+            action?: "searched" | "viewed" | "rated";
+            /** @description a search's words */
+            query?: string | null;
+            /** @description what the search found (0: nothing) */
+            result_count?: number | null;
+            /** @description a rating's answer */
+            helpful?: boolean | null;
+            /** @description what a reader who said not helpful missed */
+            comment?: string | null;
+            /** @enum {string} */
+            surface?: "help_center" | "widget" | "request_form" | "portal";
+            /** @description viewed or rated; null for a search, or once deleted */
+            article?: components["schemas"]["ArticleLink"] | (Record<string, never> | null);
         };
         TimelinePage: {
             items: components["schemas"]["TimelineEntry"][];
@@ -2453,18 +2534,6 @@ export interface components {
             /** @description default: the author */
             owner_id?: number | null;
         };
-        ArticleLink: {
-            id: number;
-            /** @enum {string} */
-            locale: "en" | "zh-CN";
-            slug: string;
-            title: string;
-            /**
-             * @description readers see published ones only
-             * @enum {unknown}
-             */
-            status: "draft" | "published";
-        };
         Article: {
             id: number;
             /** @description unique per locale */
@@ -2799,9 +2868,59 @@ export interface components {
             locale: "en" | "zh-CN";
             /** @description where the words were found, with <mark> */
             snippet: string;
+            /** @description send it back on reading the article (?suggestion=): it was opened; null where nothing is recorded */
+            suggestion_id: number | null;
         };
         Suggestions: {
             items: components["schemas"]["Suggestion"][];
+        };
+        UnansweredSearch: {
+            /** @description lower-cased */
+            query: string;
+            /** @enum {string|null} */
+            locale: "en" | "zh-CN" | null;
+            count: number;
+            /** Format: date-time */
+            last_searched_at: string;
+        };
+        UnansweredSearchPage: {
+            items: components["schemas"]["UnansweredSearch"][];
+            next_cursor: string | null;
+        };
+        Figures: {
+            /** @description suggestions shown */
+            shown: number;
+            /** @description of them, opened */
+            opened: number;
+            /** @description of them, the reader contacted us within a day */
+            contacted: number;
+            /** @description of them, whose day is over */
+            settled: number;
+            /** @description settled, opened, and no contact within a day */
+            deflected: number;
+            /** @description deflected / settled, 0..1; null while none is settled */
+            rate: number | null;
+        };
+        ArticleFigures: {
+            /** @description suggestions shown */
+            shown: number;
+            /** @description of them, opened */
+            opened: number;
+            /** @description of them, the reader contacted us within a day */
+            contacted: number;
+            /** @description of them, whose day is over */
+            settled: number;
+            /** @description settled, opened, and no contact within a day */
+            deflected: number;
+            /** @description deflected / settled, 0..1; null while none is settled */
+            rate: number | null;
+            /** @description null: deleted */
+            article: components["schemas"]["ArticleLink"] | (Record<string, never> | null);
+        };
+        DeflectionReport: {
+            overall: components["schemas"]["Figures"];
+            items: components["schemas"]["ArticleFigures"][];
+            next_cursor: string | null;
         };
         PortalTicketCreate: {
             name: string;
@@ -4605,7 +4724,7 @@ export interface operations {
                 sort?: "score" | "recent";
                 /** @description agents only; readers get published articles */
                 status?: "draft" | "published";
-                /** @description the widget's visitor */
+                /** @description the widget's visitor (or the X-Visitor-Token header) */
                 visitor_token?: string;
             };
             header?: never;
@@ -4658,8 +4777,10 @@ export interface operations {
             query?: {
                 /** @description the slug's locale (default: the first that has it) */
                 locale?: "en" | "zh-CN";
-                /** @description the widget's visitor */
+                /** @description the widget's visitor (or the X-Visitor-Token header) */
                 visitor_token?: string;
+                /** @description the suggestion_id of GET /kb/suggest this read opens */
+                suggestion?: number;
             };
             header?: never;
             path: {
@@ -5160,7 +5281,7 @@ export interface operations {
     getArticleFeedback: {
         parameters: {
             query?: {
-                /** @description the widget's */
+                /** @description the widget's visitor (or the X-Visitor-Token header) */
                 visitor_token?: string;
             };
             header?: never;
@@ -5355,8 +5476,10 @@ export interface operations {
                 q: string;
                 /** @description the reader's language (default: every language) */
                 locale?: "en" | "zh-CN";
-                /** @description the widget's visitor */
+                /** @description the widget's visitor (or the X-Visitor-Token header) */
                 visitor_token?: string;
+                /** @description where the reader types (default: widget with a visitor_token, else help_center); widget, request_form and portal record what is shown */
+                surface?: "help_center" | "widget" | "request_form" | "portal";
             };
             header?: never;
             path?: never;
@@ -5371,6 +5494,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listUnansweredSearches: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description look back this many days */
+                days?: number;
+                /** @description searches in this language only */
+                locale?: "en" | "zh-CN";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredSearchPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getDeflection: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description look back this many days */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeflectionReport"];
                 };
             };
             422: components["responses"]["UNPROCESSABLE_ENTITY"];

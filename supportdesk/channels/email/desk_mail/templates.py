@@ -1,5 +1,6 @@
 """The wording of the mails the desk sends by itself (the acknowledgement of a new ticket,
-the CSAT request, the chat's codes and transcripts): a default per locale, which admins
+the CSAT request, the chat's codes and transcripts, the portal's sign-in link): a default
+per locale, which admins
 may reword, rendered in a Jinja sandbox (an admin's template can read the variables it
 is given and nothing else)."""
 
@@ -33,6 +34,8 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "csat_request": ("customer_name", "ticket_ref", "ticket_subject", "survey_url"),
     "chat_verification_code": ("customer_name", "code"),
     "chat_transcript": ("customer_name", "ticket_ref", "ticket_subject", "transcript"),
+    # to an address, known or not: no customer's name (it would tell whom the desk knows)
+    "portal_sign_in_link": ("desk_name", "sign_in_url", "minutes"),
 }
 
 DEFAULTS: dict[tuple[str, str], Wording] = {
@@ -82,6 +85,21 @@ DEFAULTS: dict[tuple[str, str], Wording] = {
         "您的聊天记录：{{ ticket_subject }} [{{ ticket_ref }}]",
         "{{ customer_name }}，您好：\n\n以下是您要求的聊天记录。\n\n"
         "{{ transcript }}\n\n如需补充信息，直接回复这封邮件即可。\n",
+    ),
+    ("portal_sign_in_link", "en"): Wording(
+        "Sign in to the {{ desk_name }} Help Center",
+        "Hello,\n\n"
+        "Open this link to sign in to the {{ desk_name }} Help Center and see your requests:"
+        "\n\n{{ sign_in_url }}\n\n"
+        "The link works once, within {{ minutes }} minutes.\n"
+        "If you did not ask for it, ignore this e-mail: nobody can sign in without the link.\n",
+    ),
+    ("portal_sign_in_link", "zh-CN"): Wording(
+        "登录 {{ desk_name }} 帮助中心",
+        "您好：\n\n"
+        "请打开以下链接登录 {{ desk_name }} 帮助中心，查看您的请求：\n\n{{ sign_in_url }}\n\n"
+        "此链接仅可使用一次，{{ minutes }} 分钟内有效。\n"
+        "如果这不是您本人的操作，请忽略此邮件：没有此链接，任何人都无法登录。\n",
     ),
 }
 

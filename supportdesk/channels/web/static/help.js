@@ -18,14 +18,18 @@
     return "/help/" + encodeURIComponent(locale) + "/articles/" + encodeURIComponent(slug);
   }
 
-  function suggest(input, box, locale) {
+  // surface: where the suggestions are shown (data-suggest-surface, e.g. "portal"), so
+  // the knowledge base counts what each place deflects
+  function suggest(input, box, locale, surface) {
     var list = box.querySelector("ul");
     var latest = 0;
     var update = debounce(function () {
       var q = input.value.trim();
       var asked = ++latest;
       if (!q) { box.hidden = true; return; }
-      fetch(API + "/kb/suggest?" + new URLSearchParams({ q: q, locale: locale }), {
+      var params = { q: q, locale: locale };
+      if (surface) params.surface = surface;
+      fetch(API + "/kb/suggest?" + new URLSearchParams(params), {
         headers: { Accept: "application/json" }, credentials: "same-origin"
       }).then(function (r) { return r.ok ? r.json() : { items: [] }; })
         .then(function (data) {
@@ -35,7 +39,9 @@
           items.forEach(function (item) {
             var li = document.createElement("li");
             var a = document.createElement("a");
-            a.href = articleHref(item.locale || locale, item.slug);
+            a.href = articleHref(item.locale || locale, item.slug) +
+              // opening a recorded suggestion tells the deflection report it was read
+              (item.suggestion_id ? "?suggestion=" + encodeURIComponent(item.suggestion_id) : "");
             var title = document.createElement("strong");
             title.textContent = item.title;
             a.appendChild(title);
@@ -71,7 +77,10 @@
 
   document.querySelectorAll("[data-suggest], [data-suggest-subject]").forEach(function (input) {
     var box = document.getElementById(input.getAttribute("aria-controls"));
-    if (box) suggest(input, box, input.dataset.suggest || input.dataset.suggestSubject);
+    if (box) {
+      suggest(input, box, input.dataset.suggest || input.dataset.suggestSubject,
+              input.dataset.suggestSurface);
+    }
   });
 
   // --- "Was this helpful?" ------------------------------------------------------------
