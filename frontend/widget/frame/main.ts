@@ -8,6 +8,7 @@ import { readEmbed } from "./embed";
 import { connectHost } from "./host";
 import { Outbox } from "./outbox";
 import type { Problem, Session } from "./protocol";
+import { createArticles } from "./ui/articles";
 import { createComposer } from "./ui/composer";
 import { h } from "./ui/dom";
 import { createEmailForm } from "./ui/email-form";
@@ -72,6 +73,11 @@ const verifyButton = h("button", { id: "sd-verify-button", type: "button", class
 const verified = h("span", { id: "sd-verified", class: "verified", hidden: true });
 const tools = h("div", { id: "sd-tools", class: "tools" }, transcriptButton, verifyButton, verified);
 const composer = createComposer(t, (body) => outbox.send(body), (typing) => connection.typing(typing));
+// Before the first message: articles for what the visitor is writing.
+const articles = createArticles(t, embed.locale, () => connection.token(), render, chatAbout);
+composer.textarea.addEventListener("input", () =>
+  articles.typed(composer.textarea.value, !conversation.entries.length),
+);
 const offlineForm = createOfflineForm(t, (message) => connection.request("offline_message", message));
 const transcriptForm = createTranscriptForm(
   t,
@@ -104,6 +110,7 @@ app.replaceChildren(
     close,
   ),
   banner,
+  articles.reader,
   ...messageList.elements,
   typingIndicator.element,
   h(
@@ -111,6 +118,7 @@ app.replaceChildren(
     { class: "footer" },
     notice,
     tools,
+    articles.list,
     composer.element,
     offlineForm.element,
     transcriptForm.element,
@@ -130,10 +138,12 @@ document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   event.preventDefault();
   if (openSheet) closeSheet(null);
+  else if (articles.reading()) articles.back();
   else host.requestClose();
 });
 
 conversation.onChange = (added) => {
+  if (conversation.entries.length) articles.typed("", false); // the chat has begun
   messageList.render(conversation.entries, added);
   render();
 };
@@ -190,11 +200,13 @@ function render(): void {
   messageList.setAway(offline);
   // Away with nothing to read yet: the offline form may have the whole frame.
   app.classList.toggle("is-quiet", offline && !openSheet && !conversation.entries.length);
+  app.classList.toggle("is-reading", articles.reading());
   composer.element.hidden = !!openSheet || offline;
   offlineForm.element.hidden = !!openSheet || !offline;
   transcriptForm.element.hidden = openSheet !== "transcript";
   emailForm.element.hidden = openSheet !== "email";
   tools.hidden = !!openSheet;
+  articles.list.classList.toggle("is-off", !!openSheet || offline);
   transcriptButton.hidden = !conversation.entries.some((entry) => entry.state === "sent");
   verifyButton.hidden = !!session?.verified;
   verified.hidden = !session?.verified || !session.email;
@@ -223,10 +235,22 @@ function closeSheet(message: string | null): void {
 }
 
 function focusMain(): void {
-  if (openSheet) return;
+  if (openSheet || articles.reading()) return;
   if (agentsOnline === false) offlineForm.focus();
   else composer.textarea.focus();
   messageList.scrollToEnd();
+}
+
+/** From an article to the chat; after a No, the first message starts with the article's title
+ * ("About “Refund policy”: "), before what the visitor had written. */
+function chatAbout(title?: string): void {
+  if (title) {
+    const lead = t.aboutArticle(title);
+    const written = composer.textarea.value.trim();
+    if (!written.startsWith(lead.trim())) composer.prefill(lead + written);
+    offlineForm.prefill({ body: composer.textarea.value });
+  }
+  focusMain();
 }
 
 function countAgents(entries: Entry[]): number {

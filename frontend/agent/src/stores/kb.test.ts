@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { effectScope, nextTick, ref } from "vue";
 import type { Article } from "@/api/types";
-import { articleChanges, articleLink, cleanNames, creation, emptyForm, formOf, helpfulRatio, imageMarkdown, insertAt, isDirty, localName, toArticleQuery, usePreview } from "./kb";
+import { addArea, i18n, type Locale } from "@/i18n";
+import kbWords from "@/i18n/areas/kb";
+import { articleChanges, articleLink, cleanNames, creation, emptyForm, formOf, helpfulRatio, imageMarkdown, insertAt, isDirty, linkedArticle, localName, percentText, ticketFlagNote, toArticleQuery, usePreview } from "./kb";
+
+addArea(kbWords);
+// (the messages' inferred types are too deep to check a free-form key against)
+const global = i18n.global as unknown as { t: (key: string, named: object, options: { locale: string }) => string };
+const translate = (locale: Locale) => (key: string, named: Record<string, unknown>) => global.t(key, named, { locale });
 
 const article = {
   id: 4, slug: "reset-password", title: "Reset your password", locale: "en", category_id: 2, section_id: 5, status: "published",
@@ -60,6 +67,29 @@ describe("the composer's suggestions", () => {
     expect(articleLink({ title: "Refund [policy]", slug: "退款政策", locale: "zh-CN" }, "https://desk.example")).toBe(
       "[Refund policy](https://desk.example/help/zh-CN/articles/%E9%80%80%E6%AC%BE%E6%94%BF%E7%AD%96)",
     );
+  });
+});
+
+describe("flagging an article from a ticket", () => {
+  it("starts the note with the ticket's reference, in the agent's language", () => {
+    expect(ticketFlagNote("SD-1042", translate("en"))).toBe("From SD-1042: ");
+    expect(ticketFlagNote("SD-1042", translate("zh-CN"))).toBe("来自 SD-1042：");
+    expect(ticketFlagNote(undefined, translate("en"))).toBe("");
+  });
+});
+
+describe("the editors' reports", () => {
+  it("show a rate as a whole percentage, and a dash while there is none", () => {
+    expect(percentText(0.425)).toBe("43%");
+    expect(percentText(0)).toBe("0%");
+    expect(percentText(null)).toBe("—");
+  });
+
+  it("tell a deleted article (sent as null or {}) from a live one", () => {
+    const link = { id: 3, slug: "refund-policy", title: "Refund policy", locale: "en" as const, status: "published" as const };
+    expect(linkedArticle(link)).toBe(link);
+    expect(linkedArticle({})).toBeNull();
+    expect(linkedArticle(null)).toBeNull();
   });
 });
 

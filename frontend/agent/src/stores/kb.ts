@@ -28,8 +28,30 @@ export type FlagReason = ArticleFlag["reason"];
 export type FlagResolution = "fixed" | "dismissed";
 export const FLAG_REASONS: FlagReason[] = ["inaccurate", "outdated", "incomplete", "other"];
 export const PAGE_SIZE = 50;
+/** The periods the editors' reports (searches with no result, deflection) look back over. */
+export const REPORT_DAYS = [7, 30, 90] as const;
+export type ReportDays = (typeof REPORT_DAYS)[number];
 /** The preview is asked for after this pause in typing. */
 export const PREVIEW_DELAY_MS = 300;
+
+type Schemas = import("@/api/schema").components["schemas"];
+export type UnansweredSearch = Schemas["UnansweredSearch"];
+/** Suggestions shown, opened, contacted us anyway, settled (their day over), deflected; and
+ * `rate` = deflected / settled, null while none is settled. */
+export type DeflectionFigures = Schemas["Figures"];
+export type DeflectionItem = Schemas["ArticleFigures"];
+export type DeflectionReport = Schemas["DeflectionReport"];
+export type ArticleLink = Schemas["ArticleLink"];
+
+/** The article a report row or an activity is about; null once it was deleted. */
+export function linkedArticle(article: ArticleLink | Record<string, never> | null | undefined): ArticleLink | null {
+  return article && "id" in article ? (article as ArticleLink) : null;
+}
+
+/** A share as the reports show it ("42%"), or the dash when there is none yet. */
+export function percentText(rate: number | null | undefined, none = "—"): string {
+  return rate === null || rate === undefined ? none : `${Math.round(rate * 100)}%`;
+}
 
 export interface ArticleFilters {
   q?: string;
@@ -150,6 +172,11 @@ export function articleLink(article: Pick<ArticleListItem, "title" | "slug" | "l
   return `[${article.title.replace(/[[\]]/g, "")}](${origin}/help/${article.locale}/articles/${encodeURIComponent(article.slug)})`;
 }
 
+/** A flag raised from a ticket starts its note by naming the ticket ("From SD-1042: "). */
+export function ticketFlagNote(ticketRef: string | null | undefined, t: (key: string, named: Record<string, unknown>) => string): string {
+  return ticketRef ? t("kb.flags.fromTicket", { ref: ticketRef }) : "";
+}
+
 /** A category's or section's name in the agent's language, else in the other one. */
 export function localName(names: Record<string, string>, locale: Locale): string {
   return names[locale] || Object.values(names).find(Boolean) || "";
@@ -253,6 +280,19 @@ export const useKnowledge = defineStore("kb", () => {
     return (await answer(api.GET("/api/v1/kb/articles", { params: { query } }))).items as ArticleListItem[];
   }
 
+  /** What readers searched for and found nothing, the most searched first (what to write next). */
+  async function unansweredSearches(days: ReportDays, cursor: string | null = null): Promise<{ items: UnansweredSearch[]; next_cursor: string | null }> {
+    const query = { days, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+    const page = await answer(api.GET("/api/v1/kb/searches/unanswered", { params: { query } }));
+    return { items: page.items, next_cursor: page.next_cursor };
+  }
+
+  /** What came of the articles suggested before a contact: overall, and per article. */
+  async function deflection(days: ReportDays, cursor: string | null = null): Promise<DeflectionReport> {
+    const query = { days, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+    return answer(api.GET("/api/v1/kb/deflection", { params: { query } }));
+  }
+
   /** Counts one use of the article in a reply; answers its count now. */
   async function recordUse(id: number): Promise<number> {
     return (await answer(api.POST("/api/v1/kb/articles/{article_id}/uses", { params: { path: { article_id: id } } }))).reply_use_count;
@@ -288,6 +328,7 @@ export const useKnowledge = defineStore("kb", () => {
   return {
     categories, loadCategories, list, load, create, update, remove, render, uploadImage,
     versions, version, diff, restore, flag, openFlags, resolveFlag, review, suggest, recordUse,
+    unansweredSearches, deflection,
     saveCategory, removeCategory, saveSection, removeSection,
   };
 });

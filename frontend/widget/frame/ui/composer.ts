@@ -9,6 +9,8 @@ export interface Composer {
   showProblem(text: string | null): void;
   /** The desk's limit (from `session`): typing stops there, and the count shows near it. */
   setMaxLength(limit: number): void;
+  /** Puts words in for the visitor to finish (not sent, no typing reported). */
+  prefill(text: string): void;
 }
 
 const IDLE_MS = 4000;
@@ -89,5 +91,9 @@ export function createComposer(
     textarea.maxLength = limit;
     grow();
   };
-  return { element: form, textarea, showProblem: problem.say, setMaxLength };
+  const prefill = (text: string) => {
+    textarea.value = textarea.maxLength > 0 ? text.slice(0, textarea.maxLength) : text;
+    grow();
+  };
+  return { element: form, textarea, showProblem: problem.say, setMaxLength, prefill };
 }

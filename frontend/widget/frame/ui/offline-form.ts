@@ -59,10 +59,11 @@ export function createOfflineForm(t: FrameStrings, send: (message: OfflineMessag
 
   return {
     element,
-    /** Fills name and e-mail the visitor gave elsewhere, unless already typed. */
-    prefill(values: { name?: string | null; email?: string | null }) {
+    /** Fills what the visitor gave elsewhere (name, e-mail, the words of a message), unless already typed. */
+    prefill(values: { name?: string | null; email?: string | null; body?: string }) {
       if (values.name && !name.value) name.value = values.name;
       if (values.email && !email.value) email.value = values.email;
+      if (values.body && !body.value) body.value = values.body;
     },
     /** The first field still to fill in (the name, for a visitor who gave nothing yet). */
     focus() {

@@ -1,5 +1,5 @@
 // What a timeline row says: its kind ("From the customer", "Incoming call, 4:07", "Status
-// changed") and a one-line snippet, from an entry of any kind.
+// changed", "In the help center") and a one-line snippet, from an entry of any kind.
 import type { TimelineEntry } from "@/api/types";
 import { formatDuration } from "@/lib/format";
 
@@ -26,6 +26,10 @@ export function entryKind(entry: TimelineEntry, t: Translate, has: Has): string 
       const key = `customer.timeline.events.${entry.event}`;
       return has(key) ? t(key) : t("customer.timeline.events.other");
     }
+    case "kb_activity": {
+      const key = `customer.timeline.kb.surfaces.${entry.surface}`;
+      return has(key) ? t(key) : t("customer.timeline.entry.kb_activity");
+    }
     default:
       return t(`customer.timeline.entry.${entry.kind}`);
   }
@@ -48,6 +52,32 @@ export function entrySnippet(entry: TimelineEntry, t: Translate, has: Has): stri
       }
       const actor = entry.actor && "name" in entry.actor ? entry.actor.name : null;
       return actor ? t("customer.timeline.entry.by", { name: actor }) : "";
+    }
+    case "kb_activity":
+      return kbActivity(entry, t);
+    default:
+      return "";
+  }
+}
+
+/** "Searched “refund” (no results)", "Read “Refund policy”", "Rated “Refund policy” not helpful". */
+function kbActivity(activity: TimelineEntry, t: Translate): string {
+  // a deleted article leaves the activity, without its article
+  const title = activity.article && "title" in activity.article ? activity.article.title : t("customer.timeline.kb.deletedArticle");
+  switch (activity.action) {
+    case "searched": {
+      const count = activity.result_count ?? 0;
+      const key = count === 0 ? "searchedNone" : count === 1 ? "searchedOne" : "searchedMany";
+      return t(`customer.timeline.kb.${key}`, { query: snippetOf(activity.query, 80), count });
+    }
+    case "viewed":
+      return t("customer.timeline.kb.viewed", { title });
+    case "rated": {
+      if (activity.helpful) return t("customer.timeline.kb.ratedHelpful", { title });
+      const comment = activity.comment?.trim();
+      return comment
+        ? t("customer.timeline.kb.ratedNotHelpfulSaying", { title, comment: snippetOf(comment, 160) })
+        : t("customer.timeline.kb.ratedNotHelpful", { title });
     }
     default:
       return "";

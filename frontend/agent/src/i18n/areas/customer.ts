@@ -99,6 +99,18 @@ export default {
           csat: "Satisfaction rating",
           by: "by {name}",
         },
+        // a reader's self-service (kb_activity): where (the kind) and what (the snippet)
+        kb: {
+          surfaces: { help_center: "In the help center", widget: "In the chat widget", portal: "In the portal", request_form: "On the request form" },
+          searchedNone: "Searched “{query}” (no results)",
+          searchedOne: "Searched “{query}” (1 result)",
+          searchedMany: "Searched “{query}” ({count} results)",
+          viewed: "Read “{title}”",
+          ratedHelpful: "Rated “{title}” helpful",
+          ratedNotHelpful: "Rated “{title}” not helpful",
+          ratedNotHelpfulSaying: "Rated “{title}” not helpful: “{comment}”",
+          deletedArticle: "a deleted article",
+        },
         events: {
           created: "Ticket created",
           status_changed: "Status changed",
@@ -245,6 +257,17 @@ export default {
           kb_activity: "帮助中心",
           csat: "满意度评价",
           by: "操作人：{name}",
+        },
+        kb: {
+          surfaces: { help_center: "帮助中心", widget: "在线客服窗口", portal: "客户门户", request_form: "提交请求表单" },
+          searchedNone: "搜索了“{query}”（无结果）",
+          searchedOne: "搜索了“{query}”（1 条结果）",
+          searchedMany: "搜索了“{query}”（{count} 条结果）",
+          viewed: "阅读了“{title}”",
+          ratedHelpful: "评价“{title}”有帮助",
+          ratedNotHelpful: "评价“{title}”没有帮助",
+          ratedNotHelpfulSaying: "评价“{title}”没有帮助：“{comment}”",
+          deletedArticle: "一篇已删除的文章",
         },
         events: {
           created: "创建了工单",
