@@ -7,9 +7,11 @@ is given and nothing else)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError
+from jinja2 import Template as Compiled
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
@@ -20,6 +22,13 @@ from supportdesk.customers.language import DESK_LOCALES
 
 LOCALES = DESK_LOCALES
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+@lru_cache(maxsize=256)
+def _compiled(text: str) -> Compiled:
+    """A wording compiled once, not on every mail (compiling costs more than rendering);
+    keyed by the text itself, so an admin's rewording is a new entry, never a stale one."""
+    return _env.from_string(text)
 
 
 @dataclass(frozen=True)
@@ -155,8 +164,8 @@ def every_template(session: DbSession) -> list[Template]:
 def render(session: DbSession, key: str, locale: str | None, **variables: Any) -> Wording:
     chosen, _ = wording(session, key, template_locale(locale))
     return Wording(
-        " ".join(_env.from_string(chosen.subject).render(**variables).split()),
-        _env.from_string(chosen.body).render(**variables),
+        " ".join(_compiled(chosen.subject).render(**variables).split()),
+        _compiled(chosen.body).render(**variables),
     )
 
 
