@@ -194,10 +194,12 @@ def ingest_email_command(path: str | None) -> None:
 @click.option("--workers", default=2, show_default=True, help="threads running tasks")
 def worker_command(workers: int) -> None:
     """Run background tasks: e-mail delivery and its retries, polling."""
+    from supportdesk.core.collector import tune_for_serving
     from supportdesk.core.tasks import huey
 
     if huey.immediate:
         raise click.ClickException("Tasks run inline here (TASKS_IMMEDIATE); no worker needed.")
+    tune_for_serving()
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
@@ -212,6 +214,7 @@ def serve_command(host: str, port: int) -> None:
     """
     # socketio.run() would call app.run(), which Flask ignores inside its own CLI;
     # in threading mode it amounts to this threaded Werkzeug server.
+    from supportdesk.core.collector import tune_for_serving
     from supportdesk.core.tasks import start_embedded_worker
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -219,6 +222,7 @@ def serve_command(host: str, port: int) -> None:
     server = make_server(host, port, app, threaded=True)
     click.echo(f"Supportdesk on http://{host}:{port}/ (API reference: /api/docs)")
     worker = start_embedded_worker(app)
+    tune_for_serving()
     try:
         server.serve_forever()
     finally:
