@@ -353,6 +353,7 @@ def test_an_agent_writes_the_missing_chinese_translation_and_the_two_link_to_eac
     page.goto(f"{desk.url}/kb/articles/{original}")
     translations = page.get_by_test_id("kb-translations")
     translations.get_by_text("No 简体中文 translation yet.").wait_for()
+    assert page.get_by_test_id("kb-unsaved").count() == 0  # opened as saved, section and all
 
     translations.get_by_test_id("kb-write-translation").click()
     page.get_by_text("A translation of “Milk frothing for beginners”.").wait_for()
