@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, request
-from sqlalchemy import select
 
 from supportdesk.channels.chat.identity import find_visitor
 from supportdesk.channels.chat.models import Visitor
@@ -21,7 +20,8 @@ from supportdesk.core.downloads import download
 from supportdesk.core.errors import NotFound
 from supportdesk.core.models import DbSession
 from supportdesk.extensions import db
-from supportdesk.tickets.models import Attachment, Direction, Message, Ticket
+from supportdesk.tickets import service as tickets
+from supportdesk.tickets.models import Attachment, Message
 
 attachments = Blueprint("widget_attachments", __name__)
 
@@ -43,16 +43,7 @@ def widget_attachments(message: Message) -> list[dict[str, Any]]:
 def visitor_attachment(session: DbSession, visitor: Visitor, attachment_id: int) -> Attachment:
     """One of the files the visitor's customer was sent or sent, with its bytes."""
     attachment = (
-        session.scalar(
-            select(Attachment)
-            .join(Message, Message.id == Attachment.message_id)
-            .join(Ticket, Ticket.id == Message.ticket_id)
-            .where(
-                Attachment.id == attachment_id,
-                Message.direction != Direction.INTERNAL,
-                Ticket.customer_id == visitor.customer_id,
-            )
-        )
+        tickets.customers_attachment(session, visitor.customer_id, attachment_id)
         if visitor.customer_id is not None
         else None
     )

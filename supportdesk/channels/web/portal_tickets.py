@@ -68,16 +68,7 @@ def conversation(session: DbSession, ticket: Ticket) -> list[Entry]:
 
 def customer_attachment(session: DbSession, customer: Customer, attachment_id: int) -> Attachment:
     """A file of a message the customer can see (theirs, or sent to them), with its bytes."""
-    attachment = session.scalar(
-        select(Attachment)
-        .join(Message, Message.id == Attachment.message_id)
-        .join(Ticket, Ticket.id == Message.ticket_id)
-        .where(
-            Attachment.id == attachment_id,
-            Message.direction != Direction.INTERNAL,
-            Ticket.customer_id == customer.id,
-        )
-    )
+    attachment = tickets.customers_attachment(session, customer.id, attachment_id)
     if attachment is None:
         raise NotFound(f"No file {attachment_id} in your requests.")
     return attachment

@@ -22,6 +22,7 @@ from supportdesk.tickets.service.messages import add_customer_message as add_cus
 from supportdesk.tickets.service.messages import add_message as add_message
 from supportdesk.tickets.service.messages import create_ticket as create_ticket
 from supportdesk.tickets.service.messages import create_ticket_for as create_ticket_for
+from supportdesk.tickets.service.messages import customers_attachment as customers_attachment
 from supportdesk.tickets.service.messages import get_attachment as get_attachment
 from supportdesk.tickets.service.messages import get_message as get_message
 from supportdesk.tickets.service.messages import messages_page as messages_page

@@ -390,3 +390,20 @@ def messages_page(
 
 def get_attachment(session: DbSession, attachment_id: int) -> Attachment:
     return get_or_not_found(session, Attachment, attachment_id, "attachment")
+
+
+def customers_attachment(
+    session: DbSession, customer_id: int, attachment_id: int
+) -> Attachment | None:
+    """The file, if it is on a message the customer may see: on one of their tickets,
+    and not on an internal note. What the widget and the portal hand to a customer."""
+    return session.scalar(
+        select(Attachment)
+        .join(Message, Message.id == Attachment.message_id)
+        .join(Ticket, Ticket.id == Message.ticket_id)
+        .where(
+            Attachment.id == attachment_id,
+            Message.direction != Direction.INTERNAL,
+            Ticket.customer_id == customer_id,
+        )
+    )
