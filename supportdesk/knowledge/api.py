@@ -14,7 +14,6 @@ from supportdesk.core.pagination import Page, PageRequest, paged
 from supportdesk.extensions import db
 from supportdesk.knowledge import activity, articles, deflection, listing, voters
 from supportdesk.knowledge.articles import ArticleView
-from supportdesk.knowledge.models import KbSurface
 from supportdesk.knowledge.rendering import render_markdown
 from supportdesk.knowledge.schemas import (
     ArticleCreateSchema,
@@ -34,12 +33,6 @@ class ArticleOpenQuerySchema(ArticleReadQuerySchema):
     suggestion = query_id(
         metadata={"description": "the suggestion_id of GET /kb/suggest this read opens"}
     )
-
-
-def _reader_surface(visitor_token: str | None) -> KbSurface:
-    """Where an API reader is: the widget passes its token; the rest is the help center
-    (its pages' scripts)."""
-    return KbSurface.WIDGET if visitor_token else KbSurface.HELP_CENTER
 
 
 @blp.route("/kb/articles", methods=["GET"])
@@ -68,7 +61,7 @@ def list_articles(filters: dict[str, Any], page: PageRequest) -> Page[ArticleVie
                 reader,
                 q,
                 len(found.items),
-                surface=_reader_surface(token),
+                surface=voters.surface_of(token),
                 locale=filters.get("locale"),
             )
             db.session.commit()
@@ -111,7 +104,7 @@ def get_article(args: dict[str, Any], id_or_slug: str) -> ArticleView:
         token = voters.visitor_token_of(args.get("visitor_token"))
         reader = voters.request_reader(db.session, token)
         if reader is not None:
-            activity.record_view(db.session, reader, view.article, surface=_reader_surface(token))
+            activity.record_view(db.session, reader, view.article, surface=voters.surface_of(token))
             if suggestion := args.get("suggestion"):
                 deflection.record_opened(db.session, reader, suggestion, view.article.id)
         db.session.commit()

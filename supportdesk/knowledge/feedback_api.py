@@ -18,7 +18,6 @@ from supportdesk.knowledge.feedback_schemas import (
     FeedbackSchema,
     VoteBodySchema,
 )
-from supportdesk.knowledge.models import KbSurface
 
 blp = Blueprint(
     "kb_feedback", __name__, url_prefix="/api/v1", description="Knowledge base: readers' votes"
@@ -54,7 +53,7 @@ def vote_on_article(body: dict[str, Any], article_id: int) -> Feedback:
         comment=comment,
         view_token=body.get("view_token"),
     )
-    surface = KbSurface.WIDGET if token else KbSurface.HELP_CENTER
+    surface = voters.surface_of(token)
     activity.record_rating(
         db.session,
         voter,

@@ -109,7 +109,7 @@ def _record(args: dict[str, Any], article_ids: list[int]) -> dict[int, int]:
     pages give one) is given it and nothing is kept: as on the pages, only a cookie sent
     back names a reader, so a client that keeps none leaves no rows."""
     token = voters.visitor_token_of(args.get("visitor_token"))
-    surface = args.get("surface") or (KbSurface.WIDGET if token else KbSurface.HELP_CENTER)
+    surface = args.get("surface") or voters.surface_of(token)
     reader = voters.request_reader(db.session, token)
     if reader is None:
         if not token:

@@ -29,6 +29,7 @@ from supportdesk.channels.chat.identity import find_visitor, reader_key
 from supportdesk.core.errors import InvalidInput
 from supportdesk.core.models import DbSession
 from supportdesk.customers.sessions import signed_in_customer
+from supportdesk.knowledge.models import KbSurface
 
 #: the header the widget sends its visitor token in: kept out of URLs, so out of access
 #: logs and Referer headers (the query's ``visitor_token`` works too, as CONTRACT has it)
@@ -79,6 +80,12 @@ def cookie_voter(cookie_id: str | None = None) -> Voter:
 def visitor_token_of(given: str | None) -> str | None:
     """The widget's visitor token: the one the query or body gives, else the header's."""
     return given or request.headers.get(VISITOR_TOKEN_HEADER, "").strip()[:200] or None
+
+
+def surface_of(visitor_token: str | None) -> KbSurface:
+    """Where an API reader is: the widget passes its token; the rest is the help center
+    (its pages' scripts)."""
+    return KbSurface.WIDGET if visitor_token else KbSurface.HELP_CENTER
 
 
 def request_voter(session: DbSession, visitor_token: str | None) -> Voter | None:
