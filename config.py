@@ -94,8 +94,9 @@ class Config:
         )
 
         # Rate limits (Flask-Limiter notation). Storage follows REDIS_URL so that
-        # several server processes share one budget.
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # several server processes share one budget; without it, this process's memory
+        # (supportdesk.core.limiter_storage).
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "supportdesk-memory://"
         self.RATELIMIT_DEFAULT = _env("RATE_LIMIT_DEFAULT", "600 per minute")
         self.RATELIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10 per minute")
         # The inbound mail hook's own budget (per sending address: the MTA or mail

@@ -2,60 +2,51 @@
 
 from __future__ import annotations
 
-import math
-import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from config import Config, instance_path
-from supportdesk.core import api_docs
-from supportdesk.core import settings as desk_settings
-from supportdesk.core.fields import IdConverter, id_converter_schema
-from supportdesk.extensions import api, csrf, db, limiter, migrate, socketio
-
-API_SPEC_OPTIONS = {
-    "info": {
-        "description": "One customer, one history: customers, tickets, messages, calls "
-        "and the unified timeline. Errors are RFC 9457 problem+json."
-    },
-    "security": api_docs.SECURITY,
-    "components": {"securitySchemes": api_docs.SECURITY_SCHEMES},
-}
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+def create_app(overrides: Mapping[str, Any] | None = None, *, one_shot: bool = False) -> Flask:
+    """The desk's app.
+
+    ``one_shot`` is for a console command that does its work and exits (``create-token``,
+    ``ingest-email``...): the same domains, listeners and task queue, without what only
+    a server or the migrations need (routes, pages, the API reference, sign-in, rate
+    limits, the Socket.IO server and its namespaces, Flask-Migrate). Its pushes still
+    reach agents through the message queue when ``SUPPORTDESK_REDIS_URL`` is set;
+    without one, nobody could hear them.
+
+    The libraries are imported here, not when the package is: ``supportdesk --help``
+    needs none of them.
+    """
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from config import Config, instance_path
+    from supportdesk.core import settings as desk_settings
+    from supportdesk.core import tasks
+    from supportdesk.extensions import csrf, db, socketio
+
     app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
     app.config.from_mapping(Config(app.instance_path).as_dict())
-    app.config["API_SPEC_OPTIONS"] = API_SPEC_OPTIONS
     if overrides:
         app.config.from_mapping(overrides)
     desk_settings.init_app(app)
 
     if hops := app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    app.url_map.converters["id"] = IdConverter
+    _use_sqlite_pragmas()
     db.init_app(app)
-    migrate.init_app(app, db, directory=_migrations_directory())
     csrf.init_app(app)
-    limiter.init_app(app)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"], async_mode=_async_mode())
-    api.init_app(app)
-    api.register_converter(IdConverter, id_converter_schema)
-
-    from supportdesk.core import tasks
-    from supportdesk.users import auth
-
+    if not one_shot or app.config["REDIS_URL"]:
+        socketio.init_app(app, message_queue=app.config["REDIS_URL"], async_mode=_async_mode())
     tasks.init_app(app)
-
-    auth.init_app(app)
-    _register_domains(app)
-    api_docs.init_app(app)
-    _register_home(app)
+    _register_listeners()
+    if not one_shot:
+        _register_server(app)
 
     from supportdesk import cli
 
@@ -75,8 +66,9 @@ def _async_mode() -> str:
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
-def _register_domains(app: Flask) -> None:
-    # Listeners connect on import: the timeline and tickets follow their producers.
+def _register_listeners() -> None:
+    """Every domain's reactions: they connect on import (once per process), so a stored
+    message reaches the timeline, the tickets, the search and agents whoever stored it."""
     import supportdesk.channels.chat.listeners
     import supportdesk.channels.email.listeners
     import supportdesk.channels.web.listeners
@@ -89,6 +81,39 @@ def _register_domains(app: Flask) -> None:
     import supportdesk.tickets.listeners
     import supportdesk.tickets.tasks
     import supportdesk.timeline.listeners  # noqa: F401
+
+
+def _register_server(app: Flask) -> None:
+    """What a server answers, and the migrations: the REST API and its reference, sign-in,
+    rate limits, the pages, the Socket.IO namespaces."""
+    from supportdesk.core import api_docs
+    from supportdesk.core.fields import IdConverter, id_converter_schema
+    from supportdesk.extensions import api, db, limiter, migrate
+    from supportdesk.users import auth
+
+    migrate.init_app(app, db, directory=_migrations_directory())
+    limiter.init_app(app)
+    auth.init_app(app)
+    app.url_map.converters["id"] = IdConverter
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {
+                "description": "One customer, one history: customers, tickets, messages, calls "
+                "and the unified timeline. Errors are RFC 9457 problem+json."
+            },
+            "security": api_docs.SECURITY,
+            "components": {"securitySchemes": api_docs.SECURITY_SCHEMES},
+        },
+    )
+    api.init_app(app)
+    api.register_converter(IdConverter, id_converter_schema)
+    _register_domains(app)
+    api_docs.init_app(app)
+    _register_home(app)
+
+
+def _register_domains(app: Flask) -> None:
     from supportdesk import realtime
     from supportdesk.canned.api import blp as canned_blp
     from supportdesk.channels import web as web_channel
@@ -103,6 +128,7 @@ def _register_domains(app: Flask) -> None:
     from supportdesk.customers.api import blp as customers_blp
     from supportdesk.customers.contacts_api import blp as customer_contacts_blp
     from supportdesk.customers.identities_api import blp as customer_identities_blp
+    from supportdesk.extensions import api
     from supportdesk.integrations.api import blp as integrations_blp
     from supportdesk.knowledge.activity_api import blp as kb_activity_blp
     from supportdesk.knowledge.api import blp as kb_articles_blp
@@ -180,10 +206,20 @@ def _migrations_directory() -> str:
     return str(Path(__file__).resolve().parent.parent / "migrations")
 
 
-@event.listens_for(Engine, "connect")
+def _use_sqlite_pragmas() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """SQLite as a real database: WAL for concurrent readers, enforced foreign keys, and
     the math functions PostgreSQL has (built in since SQLite 3.35, unless left out)."""
+    import math
+    import sqlite3
+
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")

@@ -1,4 +1,11 @@
-"""The ``supportdesk`` command: a Flask CLI group over ``create_app``."""
+"""The ``supportdesk`` command: a Flask CLI group over ``create_app``.
+
+``supportdesk --help`` and ``supportdesk <command> --help`` create no app, and a
+command creates the one it needs when it runs: a one-shot one (``create_app(one_shot=
+True)``) for the commands that do their work and exit, such as ``ingest-email``, which
+an MTA runs once per message; the whole app for ``serve``, ``worker``, ``demo`` and the
+commands the app's extensions add (Flask-Migrate's ``db``, flask-smorest's ``openapi``).
+"""
 
 from __future__ import annotations
 
@@ -7,32 +14,35 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.serving import make_server
 
 from supportdesk.core.errors import DomainError
 from supportdesk.core.settings import settings
-from supportdesk.extensions import db
 from supportdesk.search import KINDS as SEARCH_KINDS
 
-#: Flask's own development commands: still there, but `serve` is the one to use
-HIDDEN_COMMANDS = frozenset({"run", "shell", "routes"})
+if TYPE_CHECKING:
+    from flask import Flask
+
+#: what the app's extensions add, listed (after ours) without creating the app
+APP_COMMANDS = {
+    "db": "Perform database migrations.",
+    "limiter": "Flask-Limiter maintenance & utility commands",
+    "openapi": "OpenAPI commands.",
+}
 
 
 class SupportdeskGroup(FlaskGroup):
     """Flask's CLI over ``create_app``, speaking as Supportdesk.
 
-    Our commands are listed first; Flask's ``run``/``shell``/``routes`` are hidden
-    (``serve`` runs HTTP and Socket.IO, ``run`` would not). An error, whether the app
-    cannot start, the input is refused or the database says no, is one line on stderr
-    and exit status 1, never a traceback.
+    Our commands are listed first, then the extensions'; Flask's ``run``/``shell``/
+    ``routes`` are hidden (``serve`` runs HTTP and Socket.IO, ``run`` would not). An
+    error, whether the app cannot start, the input is refused or the database says no,
+    is one line on stderr and exit status 1, never a traceback.
     """
 
     def __init__(self) -> None:
@@ -41,32 +51,58 @@ class SupportdeskGroup(FlaskGroup):
             add_version_option=False,
             help="Supportdesk: one customer, one history.",
         )
-        click.version_option(
-            version("supportdesk"), prog_name="Supportdesk", message="%(prog)s %(version)s"
+        click.version_option(  # looked up when asked for
+            package_name="supportdesk", prog_name="Supportdesk", message="%(prog)s %(version)s"
         )(self)
+        for command in COMMANDS:
+            self.add_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        try:
-            ctx.ensure_object(ScriptInfo).load_app()
-        except click.ClickException as error:  # the app cannot start: say so, once
-            error.show()
-            return []
-        names = set(super().list_commands(ctx))
-        ours = [command.name for command in COMMANDS if command.name in names]
-        rest = sorted(names - set(ours) - HIDDEN_COMMANDS)
-        return [name for name in [*ours, *rest] if name]
+        return [*(str(command.name) for command in COMMANDS), *APP_COMMANDS]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """Ours and Flask's own as they are; an extension's, a line for ``--help``
+        (``resolve_command`` swaps in the real one, creating the app, to run it)."""
+        if name in self.commands:
+            return self.commands[name]
+        if name in APP_COMMANDS:
+            return _Listed(name, help=APP_COMMANDS[name])
+        return super().get_command(ctx, name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if isinstance(command, _Listed) and name:
+            command = super().get_command(ctx, name)
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         with errors_as_messages():  # Flask's and extensions' commands (db ...) too
             return super().invoke(ctx)
 
 
+class _Listed(click.Command):
+    """An extension's command as ``--help`` lists it; never run."""
+
+
 class Command(click.Command):
     """Our commands: refusals and database errors are messages, however they are run
-    (the console script, or ``app.test_cli_runner``, which skips the group)."""
+    (the console script, or ``app.test_cli_runner``, which skips the group), inside
+    the app (made now, unless the caller has one).
+
+    ``one_shot`` commands do their work and exit, and get ``create_app(one_shot=True)``.
+    """
+
+    def __init__(self, *args: Any, one_shot: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.one_shot = one_shot
 
     def invoke(self, ctx: click.Context) -> Any:
         with errors_as_messages():
+            if not current_app:
+                app = ctx.ensure_object(ScriptInfo).load_app()
+                ctx.with_resource(app.app_context())
             return super().invoke(ctx)
 
 
@@ -75,10 +111,13 @@ def main() -> None:
 
 
 def _create_app() -> Flask:
+    """The app the running command needs (see ``Command.one_shot``)."""
     from supportdesk import create_app
 
+    running = click.get_current_context(silent=True)
+    one_shot = running is not None and getattr(running.command, "one_shot", False)
     try:
-        return create_app()
+        return create_app(one_shot=one_shot)
     except Exception as error:  # a setting is wrong: the operator needs the message only
         raise click.ClickException(f"Supportdesk cannot start: {error}") from None
 
@@ -89,8 +128,16 @@ def errors_as_messages() -> Iterator[None]:
         yield
     except DomainError as error:
         raise _refusal(error) from None
-    except SQLAlchemyError as error:
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
         raise click.ClickException(_database_problem(error)) from None
+
+
+def _is_database_error(error: Exception) -> bool:
+    """Without importing SQLAlchemy: where it was never imported, it raised nothing."""
+    exceptions = sys.modules.get("sqlalchemy.exc")
+    return exceptions is not None and isinstance(error, exceptions.SQLAlchemyError)
 
 
 def _refusal(error: DomainError) -> click.ClickException:
@@ -100,7 +147,7 @@ def _refusal(error: DomainError) -> click.ClickException:
     return click.ClickException(detail)
 
 
-def _database_problem(error: SQLAlchemyError) -> str:
+def _database_problem(error: Exception) -> str:
     cause = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     if "no such table" in cause or ("relation" in cause and "does not exist" in cause):
         return f"The database is not set up ({cause}). Run `supportdesk db upgrade` first."
@@ -114,6 +161,7 @@ def _database_problem(error: SQLAlchemyError) -> str:
 @click.option("--role", type=click.Choice(["admin", "agent"]), default="agent", show_default=True)
 def create_user_command(email: str, name: str, password: str, role: str) -> None:
     """Create an agent account and print its id."""
+    from supportdesk.extensions import db
     from supportdesk.users.service import create_user
 
     user = create_user(db.session, email=email, name=name, password=password, role=role)
@@ -126,6 +174,7 @@ def create_user_command(email: str, name: str, password: str, role: str) -> None
 @click.option("--name", default="API token", show_default=True, help="A label for the token")
 def create_token_command(email: str, name: str) -> None:
     """Print a new API token; it is shown this once and stored only as a hash."""
+    from supportdesk.extensions import db
     from supportdesk.users.service import create_token, user_by_email
 
     token = create_token(db.session, user_by_email(db.session, email), name)
@@ -137,6 +186,7 @@ def create_token_command(email: str, name: str) -> None:
 @click.option("--email", required=True)
 def deactivate_user_command(email: str) -> None:
     """Cut an agent off at once: sessions end, tokens are revoked, sign-in is refused."""
+    from supportdesk.extensions import db
     from supportdesk.users.service import update_user, user_by_email
 
     user = update_user(db.session, user_by_email(db.session, email), {"active": False}, actor=None)
@@ -148,6 +198,7 @@ def deactivate_user_command(email: str) -> None:
 @click.option("--id", "token_id", required=True, type=int, help="The token's id (GET /tokens)")
 def revoke_token_command(token_id: int) -> None:
     """Revoke an API token at once."""
+    from supportdesk.extensions import db
     from supportdesk.users.service import revoke_token
 
     revoke_token(db.session, token_id, actor=None)
@@ -155,12 +206,13 @@ def revoke_token_command(token_id: int) -> None:
     click.echo(f"Token {token_id} is revoked.")
 
 
-@click.command("demo", cls=Command)
+@click.command("demo", cls=Command, one_shot=False)
 def demo_command() -> None:
     """Bring the database up to date and load demo data (once)."""
     from flask_migrate import upgrade
 
     from supportdesk.demo import load_demo, use_local_outbox
+    from supportdesk.extensions import db
 
     upgrade()
     click.echo(load_demo(db.session))
@@ -177,6 +229,7 @@ def ingest_email_command(path: str | None) -> None:
     65 (EX_DATAERR) when it is over the size limit, so the MTA bounces it.
     """
     from supportdesk.channels.email.inbound import MessageTooLarge, receive
+    from supportdesk.extensions import db
 
     raw = Path(path).read_bytes() if path else sys.stdin.buffer.read()
     try:
@@ -190,7 +243,7 @@ def ingest_email_command(path: str | None) -> None:
     click.echo(json.dumps(asdict(receipt)))
 
 
-@click.command("worker", cls=Command)
+@click.command("worker", cls=Command, one_shot=False)
 @click.option("--workers", default=2, show_default=True, help="threads running tasks")
 def worker_command(workers: int) -> None:
     """Run background tasks: e-mail delivery and its retries, polling."""
@@ -203,7 +256,7 @@ def worker_command(workers: int) -> None:
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
-@click.command("serve", cls=Command)
+@click.command("serve", cls=Command, one_shot=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
@@ -214,6 +267,8 @@ def serve_command(host: str, port: int) -> None:
     """
     # socketio.run() would call app.run(), which Flask ignores inside its own CLI;
     # in threading mode it amounts to this threaded Werkzeug server.
+    from werkzeug.serving import make_server
+
     from supportdesk.core.collector import tune_for_serving
     from supportdesk.core.tasks import start_embedded_worker
 
@@ -245,6 +300,7 @@ def search_group() -> None:
 )
 def search_reindex_command(kinds: tuple[str, ...]) -> None:
     """Rebuild the search indexes from the rows they index, in one transaction."""
+    from supportdesk.extensions import db
     from supportdesk.search.reindex import reindex
 
     for kind, count in reindex(db.session, kinds or SEARCH_KINDS).items():

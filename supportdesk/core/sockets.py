@@ -1,5 +1,5 @@
-"""What every Socket.IO namespace shares: refusals as problems, payloads, rate limits,
-and socket work that must wait for a commit.
+"""What every Socket.IO namespace shares: payloads, rate limits, rooms, and socket work
+that must wait for a commit (the handlers' own base is ``core.namespaces``).
 
 Pushes, joins and disconnects are queued with ``core.transaction.after_commit``: their
 payloads (or socket ids) are read just before the commit, while the rows are still
@@ -9,35 +9,33 @@ reaches clients of every server process.
 
 Core stands on nothing above it: the Socket.IO server and the rate limiter that
 ``supportdesk.extensions`` makes are reached through the app they are bound to, the
-way Flask-SocketIO's own ``emit`` does.
+way Flask-SocketIO's own ``emit`` does. A console command's app has no server at all
+unless there is a message queue (``create_app(one_shot=True)``): every process's
+listeners import this module, and Flask-SocketIO is imported only where one is bound.
 """
 
 from __future__ import annotations
 
-import functools
-import logging
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import marshmallow as ma
 from flask import current_app
-from flask_limiter import Limiter
-from flask_socketio import Namespace, SocketIO, emit
-from limits import parse
-from socketio import PubSubManager
 from sqlalchemy.exc import IntegrityError
 
-from supportdesk.core.api import flatten_errors, problem_body
 from supportdesk.core.database import db
-from supportdesk.core.errors import Conflict, DomainError, InvalidInput, TooManyRequests
+from supportdesk.core.errors import Conflict, TooManyRequests
 from supportdesk.core.models import DbSession
 from supportdesk.core.settings import settings
 from supportdesk.core.transaction import after_commit, transaction_value
 
-log = logging.getLogger(__name__)
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from flask_limiter import Limiter
+    from flask_socketio import SocketIO
+    from socketio import Server
+
 T = TypeVar("T")
 _JOINING = "supportdesk.sockets.joining"
 
@@ -47,16 +45,16 @@ def socketio() -> SocketIO:
     return current_app.extensions["socketio"]
 
 
+def _server() -> Server | None:
+    """The Socket.IO server, or None where nobody can hear (a console command's app
+    with no message queue binds none)."""
+    extension = current_app.extensions.get("socketio")
+    return extension.server if extension is not None else None
+
+
 def _limiter() -> Limiter:
     (limiter,) = current_app.extensions["limiter"]  # Flask-Limiter keeps a set, of one here
     return limiter
-
-
-class EventNamespace(Namespace):
-    """Dotted event names (``verify.start``) reach ``on_verify_start``."""
-
-    def trigger_event(self, event: str, *args: Any) -> Any:
-        return super().trigger_event(event.replace(".", "_"), *args)
 
 
 class EventPayload(ma.Schema):
@@ -64,32 +62,6 @@ class EventPayload(ma.Schema):
 
     class Meta:
         unknown = ma.EXCLUDE  # newer clients may send more
-
-
-def problem_of(error: DomainError) -> dict[str, Any]:
-    """The RFC 9457 body for a refusal, as the REST API would answer it."""
-    return problem_body(error.status, error.detail, errors=error.errors, **error.extra)
-
-
-def answers_problems(handler: F) -> F:
-    """A refused event acks ``{error: problem}`` and tells the client with ``problem``."""
-
-    @functools.wraps(handler)
-    def wrapper(self: Any, *args: Any) -> Any:
-        try:
-            return handler(self, *args)
-        except DomainError as error:
-            db.session.rollback()
-            body = problem_of(error)
-        except Exception:
-            db.session.rollback()
-            log.exception("socket event %s failed", handler.__name__)
-            body = problem_body(500, "Something went wrong on our side. It has been logged.")
-        event = handler.__name__.removeprefix("on_").replace("_", ".")
-        emit("problem", {**body, "event": event})
-        return {"error": body}
-
-    return wrapper  # type: ignore[return-value]
 
 
 def again_if_raced(action: Callable[[], T]) -> T:
@@ -107,21 +79,13 @@ def again_if_raced(action: Callable[[], T]) -> T:
         return action()
 
 
-def load(schema: type[ma.Schema], data: Any) -> dict[str, Any]:
-    """The event's payload, or ``InvalidInput`` with the field errors."""
-    try:
-        return schema().load(data if data is not None else {})
-    except ma.ValidationError as error:
-        raise InvalidInput(
-            "The event has invalid fields; see errors.", errors=flatten_errors(error.messages)
-        ) from None
-
-
 def throttle(limit: str, budget: str, *keys: object) -> None:
     """Spend one unit of the budget named ``budget`` for ``keys``, allowed ``limit``
     (``"5 per minute"``), on the limiter's storage (shared by processes with Redis)."""
     if not settings().rate_limits_enabled:
         return
+    from limits import parse  # the rate limiter's own library: bound, so imported
+
     item = parse(limit)
     identifiers = [str(key) for key in keys]
     strategy = _limiter().limiter
@@ -161,7 +125,7 @@ def join_after_commit(
     any event queued after this one is emitted to it (a new ticket's every widget tab
     hears its first message). Not before: a room joined for a ticket that then rolls
     back could be another's ticket, once its id is used again."""
-    if socketio().server is None:
+    if _server() is None:
         return
     after_commit(session, _join, namespace, room, prepare=sids)
     _joining(session).add((namespace, room))
@@ -172,7 +136,7 @@ def disconnect_after_commit(
 ) -> None:
     """Drop the sockets ``sids()`` names (read just before the commit) once ``session``
     commits, whichever server process holds them (the message queue carries it)."""
-    if socketio().server is not None:
+    if _server() is not None:
         after_commit(session, _disconnect_later, namespace, prepare=sids)
 
 
@@ -204,9 +168,11 @@ def _may_be_heard(namespace: str, room: str) -> bool:
     """False only when nobody can hear: no server in this process, or no message queue
     to other processes and nobody in ``room`` here (``ingest-email`` run by an MTA,
     a quiet desk). Payloads are built per message, so this saves real work."""
-    server = socketio().server
+    server = _server()
     if server is None:
         return False
+    from socketio import PubSubManager  # bound, so imported already
+
     manager = server.manager
     if isinstance(manager, PubSubManager):
         return True  # listeners may be connected to any process

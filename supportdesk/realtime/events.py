@@ -17,7 +17,8 @@ from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 from supportdesk.core import connections
 from supportdesk.core.auth import Unauthenticated
 from supportdesk.core.connections import agent_typing, agents_available_changed, heartbeat
-from supportdesk.core.sockets import EventNamespace, answers_problems, load, ticket_room
+from supportdesk.core.namespaces import EventNamespace, answers_problems, load
+from supportdesk.core.sockets import ticket_room
 from supportdesk.extensions import db
 from supportdesk.realtime import AGENTS_ROOM, NAMESPACE, presence, schemas, user_room
 from supportdesk.tickets.service import get_ticket

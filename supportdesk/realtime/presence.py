@@ -10,7 +10,6 @@ from sqlalchemy import case, func, select, update
 from supportdesk.core.connections import AgentStatus, Connection, live
 from supportdesk.core.models import DbSession
 from supportdesk.users.models import User
-from supportdesk.users.service import credential_is_live
 
 
 def agent_status(session: DbSession, user_id: int) -> AgentStatus:
@@ -54,4 +53,6 @@ def ended_agent_sids(session: DbSession, user: User) -> list[str]:
             Connection.kind == "agent", Connection.key == user.id
         )
     )
+    from supportdesk.users.service import credential_is_live  # argon2, only when asked
+
     return [sid for sid, credential in rows if not credential_is_live(session, user, credential)]

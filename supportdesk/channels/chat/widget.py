@@ -16,16 +16,9 @@ from supportdesk.channels.chat.writer import writer
 from supportdesk.core import connections
 from supportdesk.core.connections import heartbeat, visitor_typing
 from supportdesk.core.errors import InvalidInput, NotFound
+from supportdesk.core.namespaces import EventNamespace, answers_problems, load, problem_of
 from supportdesk.core.settings import settings
-from supportdesk.core.sockets import (
-    EventNamespace,
-    again_if_raced,
-    answers_problems,
-    load,
-    problem_of,
-    throttle,
-    ticket_room,
-)
+from supportdesk.core.sockets import again_if_raced, throttle, ticket_room
 from supportdesk.customers.identities import normalize_locale
 from supportdesk.extensions import db
 from supportdesk.tickets.models import Ticket
