@@ -10,9 +10,11 @@ answer as a 400 problem.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any, NoReturn
 
 import flask
+import marshmallow as ma
 from flask.json.provider import DefaultJSONProvider
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
@@ -40,8 +42,25 @@ class UntrustedJSONProvider(DefaultJSONProvider):
         return loads_untrusted(s)
 
 
+@cache
+def _schema_of(schema_class: type[ma.Schema]) -> ma.Schema:
+    return schema_class()
+
+
 class BodyParser(FlaskParser):
-    """webargs' Flask parser, reading bodies with ``loads_untrusted``."""
+    """webargs' Flask parser, reading bodies with ``loads_untrusted``, and one schema
+    instance per schema class (as flask-smorest keeps for responses).
+
+    webargs builds the schema again on every request when given its class, as
+    ``@blp.arguments`` gives it: its fields deep-copied, its nested schemas built (half
+    of reading a new ticket's body). A marshmallow 4 schema keeps no state between
+    loads, so one instance serves every request.
+    """
+
+    def _get_schema(self, argmap: Any, req: flask.Request) -> ma.Schema:
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            return _schema_of(argmap)
+        return super()._get_schema(argmap, req)
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):

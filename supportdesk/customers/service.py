@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -49,11 +49,17 @@ def find_by_identity(session: DbSession, kind: IdentityKind, value: str) -> Cust
     return _owner(session, kind, normalize_identity(kind, value))
 
 
+#: built once: every inbound message and every ticket an integrator opens asks it
+_OWNER = (
+    select(Customer)
+    .join(Identity)
+    .where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
+)
+
+
 def _owner(session: DbSession, kind: IdentityKind, normalized: str) -> Customer | None:
     """One indexed lookup on (kind, value)."""
-    return session.scalar(
-        select(Customer).join(Identity).where(Identity.kind == kind, Identity.value == normalized)
-    )
+    return session.scalar(_OWNER, {"kind": kind, "value": normalized})
 
 
 def get_customer(session: DbSession, customer_id: int) -> Customer:

@@ -30,6 +30,7 @@ from supportdesk.tickets.schemas import (
     TicketSchema,
     TicketUpdateSchema,
 )
+from supportdesk.tickets.service.rows import commit_as_written
 
 blp = Blueprint("tickets", __name__, url_prefix="/api/v1/tickets", description="Tickets")
 
@@ -45,7 +46,7 @@ def create_ticket(fields: dict[str, Any]) -> Ticket:
     ``customer`` is matched by e-mail, then phone, before a new one is made.
     """
     ticket = service.create_ticket_for(db.session, actor=current_user, **fields)
-    db.session.commit()
+    commit_as_written(db.session)
     return ticket
 
 
