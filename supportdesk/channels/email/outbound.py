@@ -20,9 +20,12 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.channels.email.addresses import reply_address, support_address
+from supportdesk.channels.email.mail_policy import new_mail
 from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
 from supportdesk.core.database import session_of
 from supportdesk.core.errors import InvalidInput
@@ -73,6 +76,25 @@ def require_outgoing_mail() -> None:
         )
 
 
+#: the mail a reply answers: the ticket's latest people's mail (not our automatic mail,
+#: nor a reply that never left); built once, as it is run for every mail queued
+_LATEST_ANSWERED = (
+    select(EmailDetails)
+    .join(Message, Message.id == EmailDetails.message_id)
+    .where(
+        Message.ticket_id == bindparam("ticket_id"),
+        EmailDetails.message_id != bindparam("message_id"),
+        Message.author_kind != AuthorKind.SYSTEM,
+        or_(
+            EmailDetails.delivery_status.is_(None),
+            EmailDetails.delivery_status != DeliveryStatus.FAILED,
+        ),
+    )
+    .order_by(Message.created_at.desc(), Message.id.desc())
+    .limit(1)
+)
+
+
 def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDetails:
     """Address the message to ``to`` (name, address), by default the ticket's customer,
     and mark it queued for the worker (``listeners`` enqueue the task once the reply
@@ -84,20 +106,7 @@ def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDet
     session = session_of(message)
     ticket = message.ticket
     previous = session.scalars(
-        select(EmailDetails)
-        .join(Message, Message.id == EmailDetails.message_id)
-        .where(
-            Message.ticket_id == ticket.id,
-            EmailDetails.message_id != message.id,
-            # answer people's mail: not our automatic mail, nor a reply that never left
-            Message.author_kind != AuthorKind.SYSTEM,
-            or_(
-                EmailDetails.delivery_status.is_(None),
-                EmailDetails.delivery_status != DeliveryStatus.FAILED,
-            ),
-        )
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(1)
+        _LATEST_ANSWERED, {"ticket_id": ticket.id, "message_id": message.id}
     ).first()
     references = [*previous.references, previous.rfc_message_id][-20:] if previous else []
     emails = [to[1]] if to else ticket.customer.emails
@@ -120,6 +129,9 @@ def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDet
         details.delivery_error = "The customer has no e-mail address."
         details.next_attempt_at = None
     session.add(details)
+    # ``message.email`` is this row, as the flush will store it: known, not queried for
+    # by whoever reads it next (``desk_mail.send_system_email`` words its subject)
+    set_committed_value(message, "email", details)
     return details
 
 
@@ -149,7 +161,7 @@ def address_header(name: str, address: str) -> Address:
 
 def compose(details: EmailDetails) -> EmailMessage:
     message = details.message
-    mail = EmailMessage()
+    mail = new_mail()
     mail["Message-ID"] = f"<{details.rfc_message_id}>"
     mail["Date"] = format_datetime(message.created_at)
     mail["From"] = address_header(details.from_name, details.from_address)
@@ -245,25 +257,40 @@ def _compose(details: EmailDetails) -> EmailMessage:
         ) from error
 
 
+#: what ``compose`` reads, loaded with the claimed row (the attachments follow in one
+#: statement of their own, ``Message.attachments`` being ``selectin``)
+_TO_COMPOSE = (joinedload(EmailDetails.message).joinedload(Message.ticket),)
+
+
+#: the lease; built once, as every delivery runs it. Sessions' copies are not updated
+#: (``claim`` reads the row afresh instead).
+_CLAIM = (
+    update(EmailDetails)
+    .where(
+        EmailDetails.message_id == bindparam("claimed_id"),
+        EmailDetails.delivery_status == DeliveryStatus.QUEUED,
+        EmailDetails.next_attempt_at <= bindparam("now"),
+    )
+    .values(next_attempt_at=bindparam("lease_ends"), attempts=EmailDetails.attempts + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
 def claim(session: DbSession, message_id: int) -> EmailDetails | None:
-    """Take the lease on a queued reply if it is due and nobody else is sending it.
+    """Take the lease on a queued reply if it is due and nobody else is sending it,
+    and load what ``compose`` reads of it.
 
     Flushes only: the caller commits the claim before it sends, so that another worker
     sees the lease while the SMTP conversation lasts.
     """
     now = utcnow()
     claimed = session.execute(
-        update(EmailDetails)
-        .where(
-            EmailDetails.message_id == message_id,
-            EmailDetails.delivery_status == DeliveryStatus.QUEUED,
-            EmailDetails.next_attempt_at <= now,
-        )
-        .values(next_attempt_at=now + LEASE, attempts=EmailDetails.attempts + 1)
+        _CLAIM, {"claimed_id": message_id, "now": now, "lease_ends": now + LEASE}
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return session.get(EmailDetails, message_id)
+    # read afresh: a copy this session holds is not what the UPDATE left
+    return session.get(EmailDetails, message_id, options=_TO_COMPOSE, populate_existing=True)
 
 
 def send_claimed(details: EmailDetails) -> None:

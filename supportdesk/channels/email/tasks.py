@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
+from sqlalchemy.orm import scoped_session
 
 from supportdesk.channels.email.imap import poll_mailbox
 from supportdesk.channels.email.inbound import file_interrupted
@@ -30,11 +31,23 @@ def deliver(session: DbSession, message_id: int) -> None:
     this one talks to the mail server), then the outcome.
     """
     details = claim(session, message_id)
-    session.commit()
+    _commit_keeping_loaded(session)
     if details is None:
         return
     send_claimed(details)
     session.commit()
+
+
+def _commit_keeping_loaded(session: DbSession) -> None:
+    """Commit the claim without expiring the claimed row: the lease keeps every other
+    worker off it until the outcome is written, so what was loaded stays true, and
+    reloading it only to write the outcome would cost two statements."""
+    target = session.registry() if isinstance(session, scoped_session) else session
+    expire, target.expire_on_commit = target.expire_on_commit, False
+    try:
+        target.commit()
+    finally:
+        target.expire_on_commit = expire
 
 
 @task()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from supportdesk.channels.email.desk_mail.tasks import send_notice
 from supportdesk.channels.email.desk_mail.templates import render
-from supportdesk.channels.email.models import EmailDetails
 from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
 from supportdesk.core.settings import settings
@@ -62,7 +61,7 @@ def send_system_email(session: DbSession, ticket: Ticket, key: str, **variables:
         author_name=settings().desk_name,
         automatic=True,
     )
-    details = session.get(EmailDetails, message.id)
+    details = message.email
     if details is not None:  # queued by the outbound listener; the template names it
         details.subject = wording.subject
     return message
