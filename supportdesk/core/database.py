@@ -1,5 +1,6 @@
 """The database handle every model and service shares (bound to the app in ``create_app``),
-what every database needs of it alike (a savepoint that nests on SQLite too), and how every
+what every database needs of it alike (a savepoint that nests on SQLite too, an INSERT that
+skips duplicates), and how every
 domain reaches rows: one by id (``get_or_not_found``), a row's session (``session_of``).
 
 It lives in ``core`` so that core's own pieces (error handlers that roll back, the
@@ -12,6 +13,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Connection, Insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, object_session
 
 from supportdesk.core.errors import NotFound
@@ -25,6 +28,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def insert_ignoring_duplicates(connection: Connection, model: type[Any]) -> Insert:
+    """An INSERT into ``model``'s table that skips the rows a unique index already holds
+    (``ON CONFLICT DO NOTHING``, which both databases speak but SQLAlchemy spells per
+    dialect): a race that loses keeps the winner's row, with no error to roll back."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing()
 
 
 def savepoint(session: DbSession) -> SessionTransaction:

@@ -22,15 +22,15 @@ fresh morning does not look like a failure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Update, and_, bindparam, case, func, literal, or_, select, update
 
-from supportdesk.core.database import savepoint, session_of
+from supportdesk.core.database import insert_ignoring_duplicates, session_of
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import PageRequest
 from supportdesk.core.time import utcnow
@@ -63,30 +63,35 @@ def record_shown(
     suggestion, made now for an article not shown to them there since its last settling.
 
     Two keystrokes' requests may race to make one: the open suggestions' unique index
-    keeps one, and the loser answers with it."""
+    keeps one, and the loser answers with it. Three statements however many are new (a
+    keystroke shows up to five): the open ones, one INSERT for the new ones (of articles
+    that still exist), and the ids it made."""
     ids = list(dict.fromkeys(article_ids))
     if not ids or surface not in RECORDED_SURFACES:
         return {}
     shown = _open_suggestions(session, reader.key, ids, surface)
-    for article_id in ids:
-        if article_id in shown:
-            continue
-        suggestion = Suggestion(
-            reader=reader.key,
-            customer_id=reader.customer_id,
-            article_id=article_id,
-            surface=surface,
-            query=(query or "")[:QUERY_MAX] or None,
-            shown_at=utcnow(),
+    new = [article_id for article_id in ids if article_id not in shown]
+    if not new:
+        return shown
+    columns = Suggestion.__table__.c
+    values = {
+        "reader": reader.key,
+        "customer_id": reader.customer_id,
+        "surface": surface,
+        "query": (query or "")[:QUERY_MAX] or None,
+        "shown_at": utcnow(),
+    }
+    made = select(
+        *(literal(value, columns[name].type) for name, value in values.items()), Article.id
+    ).where(Article.id.in_(new))
+    connection = session.connection()
+    # the open one a racing keystroke made is kept
+    connection.execute(
+        insert_ignoring_duplicates(connection, Suggestion).from_select(
+            [*values, "article_id"], made
         )
-        try:
-            with savepoint(session):
-                session.add(suggestion)
-                session.flush()
-            shown[article_id] = suggestion.id
-        except IntegrityError:
-            shown |= _open_suggestions(session, reader.key, [article_id], surface)
-    return shown
+    )
+    return shown | _open_suggestions(session, reader.key, new, surface)
 
 
 def record_opened(session: DbSession, reader: Voter, suggestion_id: int, article_id: int) -> bool:
@@ -116,26 +121,41 @@ def record_contact(
 ) -> int:
     """The customer (or the reader) contacted us: their suggestions of the last
     ``CONTACT_WINDOW`` did not deflect them. Returns how many were marked."""
-    whose = []
-    if customer_id is not None:
-        whose.append(Suggestion.customer_id == customer_id)
-    if reader_key is not None:
-        whose.append(Suggestion.reader == reader_key)
-    if not whose:
+    if customer_id is None and reader_key is None:
         return 0
     now = at or utcnow()
-    marked = session.execute(
+    marked = session.connection().execute(
+        _contact_statement(customer_id is not None, reader_key is not None),
+        {
+            "by_customer": customer_id,
+            "by_reader": reader_key,
+            "since": now - CONTACT_WINDOW,
+            "now": now,
+        },
+    )
+    return int(marked.rowcount)
+
+
+@functools.cache
+def _contact_statement(by_customer: bool, by_reader: bool) -> Update:
+    """``record_contact``'s UPDATE, built once and run on the connection (where its
+    cache key is computed once too): it runs for every message a customer sends on any
+    channel, and building it cost more than running it."""
+    whose = []
+    if by_customer:
+        whose.append(Suggestion.customer_id == bindparam("by_customer"))
+    if by_reader:
+        whose.append(Suggestion.reader == bindparam("by_reader"))
+    return (
         update(Suggestion)
         .where(
             or_(*whose),
             Suggestion.settled_at.is_(None),
             Suggestion.contacted_at.is_(None),
-            Suggestion.shown_at >= now - CONTACT_WINDOW,
+            Suggestion.shown_at >= bindparam("since"),
         )
-        .values(contacted_at=now)
-        .execution_options(synchronize_session=False)
+        .values(contacted_at=bindparam("now"))
     )
-    return int(marked.rowcount)  # type: ignore[attr-defined]
 
 
 def settle(session: DbSession, *, at: datetime | None = None) -> int:

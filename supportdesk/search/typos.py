@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from supportdesk.core.database import insert_ignoring_duplicates
 from supportdesk.core.models import DbSession
 from supportdesk.search.models import SearchTerm
 from supportdesk.search.query import Clause, Query, Term
@@ -43,9 +43,9 @@ def add_words(session: DbSession, words: Iterable[str]) -> None:
     if not new:
         return
     connection = session.connection()
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(SearchTerm).on_conflict_do_nothing()
-    connection.execute(stmt, [{"term": word} for word in new])
+    connection.execute(
+        insert_ignoring_duplicates(connection, SearchTerm), [{"term": word} for word in new]
+    )
 
 
 def correct(session: DbSession, query: Query) -> Query:

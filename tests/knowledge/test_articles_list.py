@@ -8,7 +8,6 @@ from typing import Any
 from supportdesk.core.time import utcnow
 from supportdesk.extensions import db
 from tests.factories import ArticleFactory, CategoryFactory, SectionFactory
-from tests.test_list_statements import ROWS, pages_cost_the_same, statements_run
 
 
 def _scored(*scores: float, **fields: Any) -> list[Any]:
@@ -96,32 +95,6 @@ def test_the_list_accepts_the_widgets_visitor_token(client):
     listed = client.get("/api/v1/kb/articles", query_string={"visitor_token": "v-123"})
 
     assert [a["id"] for a in listed.json["items"]] == [article.id]
-
-
-def test_a_page_of_articles_costs_the_same_for_agents_in_either_order(api):
-    for n in range(ROWS):
-        ArticleFactory(status="draft" if n % 3 else "published", locale="en")
-    db.session.commit()
-
-    by_score = pages_cost_the_same(api, "/kb/articles")
-    recent = pages_cost_the_same(api, "/kb/articles", sort="recent")
-
-    assert {a["status"] for a in by_score} == {"draft", "published"}
-    assert len({a["id"] for a in recent}) == ROWS
-
-
-def test_a_page_of_articles_costs_the_same_for_readers(client):
-    for n in range(ROWS):
-        ArticleFactory(title=f"Public {n}")
-    db.session.commit()
-    counted = {}
-    for limit in (5, ROWS):
-        with statements_run() as statements:
-            page = client.get("/api/v1/kb/articles", query_string={"limit": limit})
-        assert len(page.json["items"]) == limit
-        counted[limit] = len(statements)
-
-    assert counted[5] == counted[ROWS] <= 2  # the page, and nothing per row
 
 
 def test_words_find_articles_best_match_first_in_either_language(api, client):

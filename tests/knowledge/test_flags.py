@@ -10,13 +10,11 @@ import pytest
 import requests
 
 from supportdesk.extensions import db
-from supportdesk.knowledge import articles, flags
-from supportdesk.knowledge.models import FlagReason, FlagResolution
+from supportdesk.knowledge import articles
 from supportdesk.users.service import create_token
 from tests.conftest import ApiClient
 from tests.factories import ArticleFactory, TicketFactory, UserFactory
 from tests.peers import LiveServer
-from tests.test_list_statements import ROWS, pages_cost_the_same
 
 
 @pytest.fixture
@@ -163,27 +161,3 @@ def test_the_list_filters_open_and_resolved_and_by_article(api, article):
     assert listed(status="resolved") == [ids[0]]
     assert listed(article_id=article.id) == [ids[2], ids[0]]
     assert listed(status="open", article_id=other.id) == [ids[1]]
-
-
-def test_a_page_of_flags_costs_the_same_as_a_page_of_five(api):
-    agents = [UserFactory() for _ in range(4)]
-    for n in range(ROWS):
-        article = ArticleFactory()
-        flag = flags.flag_article(
-            db.session, article.id, reason=FlagReason.OUTDATED, agent=agents[n % 4]
-        )
-        if n % 2:
-            flags.resolve_flag(
-                db.session, flag.id, resolution=FlagResolution.FIXED, agent=agents[(n // 2) % 4]
-            )
-    db.session.commit()
-
-    page = pages_cost_the_same(api, "/kb/flags")
-
-    assert {f["status"] for f in page} == {"open", "resolved"}
-    assert (
-        len({f["flagged_by"]["id"] for f in page})
-        == len({f["resolved_by"]["id"] for f in page if f["resolved_by"]})
-        == 4
-    )
-    assert all(f["article"]["title"] for f in page)

@@ -12,7 +12,6 @@ from supportdesk.knowledge import feedback, flags, ranking
 from supportdesk.knowledge.models import FlagReason, FlagResolution
 from supportdesk.knowledge.voters import Voter
 from tests.factories import ArticleFactory
-from tests.test_list_statements import ROWS, pages_cost_the_same
 
 _voters = itertools.count()
 
@@ -129,16 +128,3 @@ def test_the_most_used_come_first_and_filters_narrow_the_queue(api, agent):
 
     assert list(queue(api)) == ["Busy", "忙碌", "Quiet"]
     assert list(queue(api, locale="zh-CN")) == ["忙碌"]
-
-
-def test_a_page_of_the_queue_costs_the_same_as_a_page_of_five(api, agent):
-    for n in range(ROWS):
-        article = ArticleFactory(title=f"Article {n}")
-        flags.flag_article(db.session, article.id, reason=FlagReason.INACCURATE, agent=agent)
-        db.session.commit()
-        voted(article, "NN", comment=f"Wrong {n}")
-
-    page = pages_cost_the_same(api, "/kb/review")
-
-    assert all(item["open_flags"] and len(item["comments"]) == 2 for item in page)
-    assert all(item["open_flags"][0]["flagged_by"]["id"] == agent.id for item in page)

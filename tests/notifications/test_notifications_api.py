@@ -8,7 +8,6 @@ import pytest
 
 from supportdesk.extensions import db
 from tests.factories import TicketFactory, UserFactory
-from tests.test_list_statements import statements_run
 
 PROBLEM = "application/problem+json"
 
@@ -136,17 +135,3 @@ def test_bad_list_parameters_are_a_422(api):
     for query, field in (({"unread": "maybe"}, "unread"), ({"cursor": "nonsense"}, "cursor")):
         refused = api.get("/notifications", query_string=query)
         assert refused.status_code == 422 and field in refused.json["errors"], refused.json
-
-
-def test_a_page_costs_the_same_statements_for_two_notifications_as_for_twenty(api, api_as, grace):
-    for ticket in [TicketFactory() for _ in range(20)]:
-        assign(api, ticket, grace)
-    hers = api_as(grace)
-    hers.get("/me")  # a token's use is noted once a minute: on this call, not the counted ones
-
-    with statements_run() as small:
-        assert len(hers.get("/notifications", query_string={"limit": 2}).json["items"]) == 2
-    with statements_run() as large:
-        assert len(hers.get("/notifications", query_string={"limit": 20}).json["items"]) == 20
-
-    assert len(small) == len(large), "\n\n".join(large)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.errors import InvalidInput
@@ -243,6 +244,7 @@ def possible_matches(session: DbSession, customer_id: int) -> list[tuple[Custome
             Customer.merged_into_id.is_(None),
         )
         .distinct()
+        .options(selectinload(Customer.identities))  # shown with each match
     )
     return [(customer, email or "") for customer, email in rows]
 

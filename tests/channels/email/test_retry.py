@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
-
-from supportdesk.channels.email.models import DeliveryStatus, EmailDetails
 from supportdesk.channels.email.outbound import MAX_ATTEMPTS
-from supportdesk.channels.email.outbox import outbox_url
 from supportdesk.channels.email.tasks import deliver
 from supportdesk.extensions import db
-from supportdesk.tickets.models import AuthorKind, Direction
 from tests.channels.email.conftest import compose
 from tests.channels.email.test_outbound import (
     chat_ticket,
@@ -27,8 +22,6 @@ from tests.channels.email.test_outbound import (
     received,
     reply_by_email,
 )
-from tests.factories import MessageFactory
-from tests.test_list_statements import ROWS, pages_cost_the_same
 
 
 def retry(api: Any, message_id: int) -> Any:
@@ -240,27 +233,3 @@ def test_the_deliveries_list_shows_each_outbound_mail_with_its_state_and_reason(
     assert {r["to"][0]["address"] for r in rows} == {"mei@example.com"}
     assert api.walk(f"/tickets/{ticket.id}/deliveries", limit=1) == rows
     assert api.get("/tickets/999999/deliveries").status_code == 404
-
-
-def test_a_page_of_deliveries_costs_the_same_whatever_it_holds(
-    app, agent, api, tmp_path, monkeypatch
-):
-    monkeypatch.setitem(app.config, "SMTP_URL", outbox_url(tmp_path / "outbox"))
-    ticket = chat_ticket(emails=["mei@example.com"])
-    reply = {"channel": "email", "direction": Direction.OUTBOUND, "author_kind": AuthorKind.AGENT}
-    replies = [MessageFactory(ticket=ticket, author_user=agent, **reply) for _ in range(ROWS)]
-    db.session.commit()
-    failed = [m.id for m in replies[::3]]
-    db.session.execute(
-        update(EmailDetails)
-        .where(EmailDetails.message_id.in_(failed))
-        .values(delivery_status=DeliveryStatus.FAILED, delivery_error="550 No such mailbox")
-    )
-    db.session.commit()
-
-    page = pages_cost_the_same(api, f"/tickets/{ticket.id}/deliveries")
-
-    assert [row["message_id"] for row in page] == [m.id for m in replies]
-    assert {row["status"] for row in page} == {"sent", "failed"}
-    assert [row["message_id"] for row in page if row["status"] == "failed"] == failed
-    assert all(row["sent_at"] for row in page if row["status"] == "sent")
