@@ -29,7 +29,9 @@ Method, once per visitor count N:
 
 Prints, per N: connected and held counts, achieved messages/s (acked, over the time from
 the first scheduled send to the last ack), ack p50/p99 and delivery p50/p99/max in ms,
-messages lost (sent, never acked or never delivered), and PASS/MISS against the targets:
+the client's own lag (how late it got round to sending each message: a client that falls
+behind inflates every figure, so it is printed beside them), messages lost (sent, never
+acked or never delivered), and PASS/MISS against the targets:
 every visitor held (N = 1,000 included), no message lost, the asked rate achieved (at least
 97% of it: 425 of 500 messages/s is a MISS), and p99 delivery under 100 ms when the rate is
 500 messages/s or more. Client and server share the machine's 2 cores; the load average is
@@ -72,6 +74,8 @@ class Figures:
     held: int = 0
     #: when each message was due to be sent (its scheduled moment), by number
     sent: dict[int, float] = field(default_factory=dict)
+    #: how late the client got round to sending each message (ms): its own lag
+    send_lag: list[float] = field(default_factory=list)
     acked: dict[int, float] = field(default_factory=dict)
     delivered: dict[int, list[float]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -125,6 +129,7 @@ async def _visitor(url: str, figures: Figures) -> socketio.AsyncClient | None:
 
 async def _send(client: socketio.AsyncClient, n: int, due: float, figures: Figures) -> None:
     figures.sent[n] = due
+    figures.send_lag.append((time.perf_counter() - due) * 1000)
     try:
         ack = await client.call("message", {"body": f"bench {n}", "client_id": f"b{n}"},
                                 namespace="/widget", timeout=30)  # fmt: skip
@@ -181,6 +186,9 @@ def _report(figures: Figures, rate: int, agents: int) -> bool:
         print(f"  ack ms: p50 {percentile(acks, 50):.1f}  p99 {percentile(acks, 99):.1f}")
         print(f"  delivery ms (visitor to agent): p50 {percentile(deliveries, 50):.1f}  "
               f"p99 {percentile(deliveries, 99):.1f}  max {max(deliveries):.1f}")  # fmt: skip
+        lag = figures.send_lag
+        print(f"  the client's own lag (sent after due), ms: p50 {percentile(lag, 50):.1f}  "
+              f"p99 {percentile(lag, 99):.1f}")  # fmt: skip
     p99 = percentile(deliveries, 99) if len(deliveries) > 1 else float("inf")
     ok = figures.held == figures.visitors and lost == 0 and achieved >= RATE_TOLERANCE * rate
     if rate >= 500:
