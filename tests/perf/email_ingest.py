@@ -839,7 +839,6 @@ def benchmark(
 
     label = f"{label}, acknowledgements {'on' if acknowledge else 'off'}"
     print(f"\n== {label}: {sa.engine.make_url(url).render_as_string(hide_password=True)}")
-    # a folder the outbox creates (``mailbox.Maildir`` makes its subfolders only then)
     instance = Path(tempfile.mkdtemp(prefix="supportdesk-perf-"))
     outbox = instance / "outbox"
     os.environ["SUPPORTDESK_INSTANCE_PATH"] = str(instance)  # the task queue's file

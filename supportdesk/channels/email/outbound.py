@@ -17,6 +17,7 @@ from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -193,13 +194,24 @@ def compose(details: EmailDetails) -> EmailMessage:
     return mail
 
 
+def open_maildir(folder: Path) -> mailbox.Maildir:
+    """The maildir at ``folder``, its ``tmp``, ``new`` and ``cur`` made if missing.
+
+    ``Maildir(create=True)`` makes them only when ``folder`` itself is missing: an empty
+    folder made beforehand (``mkdir``, a mounted volume) failed every delivery.
+    """
+    for part in ("tmp", "new", "cur"):
+        (folder / part).mkdir(parents=True, exist_ok=True)
+    return mailbox.Maildir(folder, create=False)
+
+
 def send_mail(mail: EmailMessage) -> None:
     url = settings().smtp_url
     if not url:
         raise PermanentFailure("No SMTP server is configured (SUPPORTDESK_SMTP_URL).")
     parts = urlsplit(url)
     if parts.scheme == OUTBOX_SCHEME:
-        mailbox.Maildir(unquote(parts.path), create=True).add(mail)
+        open_maildir(Path(unquote(parts.path))).add(mail)
         return
     options = parse_qs(parts.query)
     host, timeout = parts.hostname or "localhost", 30

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from supportdesk.channels.email.outbound import OUTBOX_SCHEME
+from supportdesk.channels.email.outbound import OUTBOX_SCHEME, open_maildir
 from supportdesk.core.errors import InvalidInput, NotFound
 from supportdesk.core.pagination import Page, PageRequest
 
@@ -73,7 +73,7 @@ def _mail(key: str, raw: bytes) -> OutboxMail:
 def _box(folder: Path | None) -> mailbox.Maildir:
     if folder is None:
         raise NotFound("This desk sends by SMTP: it has no local outbox.")
-    return mailbox.Maildir(folder, create=True)
+    return open_maildir(folder)
 
 
 def outbox_page(folder: Path | None, page: PageRequest) -> Page[OutboxMail]:

@@ -107,3 +107,17 @@ def test_a_desk_that_sends_by_smtp_has_no_outbox(admin, smtp_server):
 
     assert response.status_code == 404
     assert "SMTP" in response.json["detail"]
+
+
+def test_an_outbox_folder_made_beforehand_takes_the_mail(api, admin, app, tmp_path):
+    folder = tmp_path / "mounted"
+    folder.mkdir()  # empty, as a volume or an operator's mkdir leaves it
+    app.config["SMTP_URL"] = outbox_url(folder)
+    try:
+        sent = reply(api, email_ticket(), "Please hold the reset button for ten seconds.")
+
+        assert api.get(f"/messages/{sent['id']}/email").json["delivery_status"] == "sent"
+        [listed] = admin.walk("/email/outbox")
+        assert listed["message_id"]
+    finally:
+        app.config["SMTP_URL"] = None
