@@ -13,8 +13,9 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, cast
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from supportdesk.channels.web import help_center
@@ -89,9 +90,31 @@ def not_found(error: NotFound) -> tuple[str, int]:
 
 
 @pages.get("/<path:rest>")
-def nowhere(rest: str) -> tuple[str, int]:
-    """Any other address under /help: the help center's own 404 page, not the API's."""
+def nowhere(rest: str) -> WerkzeugResponse:
+    """Any other address under /help: see ``in_readers_language``."""
+    return in_readers_language(rest)
+
+
+def in_readers_language(rest: str) -> WerkzeugResponse:
+    """A page's address written without its locale (``/help/portal``,
+    ``/help/search?q=``) goes to that page in the reader's language, as ``/help`` does;
+    anything else is the help center's own 404 page, not the API's."""
+    if rest.partition("/")[0] not in DESK_LOCALES:
+        localized = f"{pages.url_prefix}/{reader_locale()}/{rest.rstrip('/')}"
+        if _is_a_page(localized):
+            query = request.query_string.decode()
+            response = redirect(f"{localized}?{query}" if query else localized)
+            response.headers["Vary"] = "Accept-Language"
+            return response
     raise NotFound(f"No help center page {rest!r}.")
+
+
+def _is_a_page(path: str) -> bool:
+    try:
+        endpoint, _ = current_app.url_map.bind("desk").match(path, method="GET")
+    except HTTPException:  # no such page (or only with a slash added: not one of ours)
+        return False
+    return endpoint != "help_center.nowhere"
 
 
 @pages.get("")
@@ -104,8 +127,9 @@ def start() -> WerkzeugResponse:
 
 
 @pages.get("/<locale>/")
-def home(locale: str) -> tuple[str, int]:
-    locale = checked_locale(locale)
+def home(locale: str) -> tuple[str, int] | WerkzeugResponse:
+    if locale not in DESK_LOCALES:  # /help/portal, which Werkzeug sent here with a slash
+        return in_readers_language(locale)
     return page(
         "help/home.html",
         locale,

@@ -38,6 +38,31 @@ def test_help_sends_readers_to_their_language(client: Any, accept: str, home: st
     assert response.headers["Location"] == home
 
 
+@pytest.mark.parametrize(
+    ("path", "accept", "page"),
+    [
+        ("/help/portal", "zh-CN,zh;q=0.9", "/help/zh-CN/portal"),
+        ("/help/portal/sent", "en-GB", "/help/en/portal/sent"),
+        ("/help/search?q=refund", "", "/help/en/search?q=refund"),
+    ],
+)
+def test_a_page_written_without_its_language_opens_in_the_readers(
+    client: Any, path: str, accept: str, page: str
+) -> None:
+    response = client.get(path, headers={"Accept-Language": accept}, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert response.history[-1].headers["Location"] == page
+
+
+def test_an_address_that_is_no_page_in_any_language_is_the_help_centers_404(client: Any) -> None:
+    for path in ("/help/no-such-page", "/help/fr/portal", "/help/en/no-such-page"):
+        response = client.get(path, headers={"Accept-Language": "zh-CN"}, follow_redirects=True)
+
+        assert response.status_code == 404, path
+        assert "页面未找到" in response.get_data(as_text=True), path
+
+
 def test_the_workspace_does_not_answer_for_the_help_center(client: Any, shelf: Shelf) -> None:
     page = text(client.get("/help/en/"))
     assert "How can we help?" in page and 'id="app"' not in page
