@@ -189,8 +189,17 @@ def swipe(page: Any, x: float, y: float, distance: float) -> None:
     page.wait_for_timeout(400)  # the fling settles
 
 
+#: What is moving (a toast fading in, a drawer sliding open) is checked once it has come to
+#: rest: axe reads half-faded text as too faint. Endless ones (spinners) never rest.
+SETTLED = """() => Promise.all(document.getAnimations()
+    .filter((a) => a.playState === "running" && a.effect
+        && a.effect.getComputedTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => null)))"""
+
+
 def axe_violations(target: Any) -> list[str]:
-    """axe-core's violations on a page or frame, one line each (rule, impact, where)."""
+    """axe-core's violations on a page or frame at rest, one line each (rule, impact, where)."""
+    target.evaluate(SETTLED)
     if not target.evaluate("typeof window.axe === 'object'"):
         target.add_script_tag(content=AXE.read_text())
     result = target.evaluate("axe.run(document, {resultTypes: ['violations']})")
