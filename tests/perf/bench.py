@@ -25,6 +25,21 @@ def make_app(url: str, **overrides: Any) -> Flask:
     )
 
 
+def bench_agent_token(session: Any) -> str:
+    """The benchmark's agent (``bench@desk.example``, user 1 on a fresh desk) and an API
+    token of theirs."""
+    from supportdesk.users.service import create_token, create_user
+
+    agent = create_user(
+        session,
+        email="bench@desk.example",
+        name="Bench Agent",
+        password="benchmark-password",
+        role="agent",
+    )
+    return create_token(session, agent, "benchmark")
+
+
 def reset_postgres(url: str) -> None:
     """Empty a scratch PostgreSQL database (its whole public schema)."""
     engine = sa.create_engine(url)

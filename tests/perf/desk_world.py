@@ -67,6 +67,26 @@ def insert_rows(session: DbSession, model: type[Any], rows: Iterable[dict[str, A
         session.execute(insert(model), batch)
 
 
+def ticket_row(
+    ticket_id: int, customer_id: int, subject: str, channel: Channel, at: datetime
+) -> dict[str, Any]:
+    """An open, unassigned ticket as its row, every column given (for ``insert_rows``)."""
+    return {
+        "id": ticket_id,
+        "subject": subject,
+        "status": Status.OPEN,
+        "priority": Priority.NORMAL,
+        "channel": channel,
+        "customer_id": customer_id,
+        "assignee_id": None,
+        "follow_up_of_id": None,
+        "created_at": at,
+        "updated_at": at,
+        "first_response_due_at": None,
+        "resolution_due_at": None,
+    }
+
+
 def _owners(tickets: int) -> Iterator[tuple[str, int, int]]:
     """``(address, tickets, messages per ticket)`` per customer, Alice first."""
     alice = max(1, tickets // 6)
@@ -112,20 +132,9 @@ def seed(session: DbSession, tickets: int) -> World:
         for _ in range(count):
             ticket_id = len(ticket_rows) + 1
             at = START + timedelta(minutes=ticket_id)
-            ticket = {
-                "id": ticket_id,
-                "subject": f"Order problem {ticket_id}",
-                "status": Status.OPEN,
-                "priority": Priority.NORMAL,
-                "channel": Channel.EMAIL,
-                "customer_id": customer_id,
-                "assignee_id": None,
-                "follow_up_of_id": None,
-                "created_at": at,
-                "updated_at": at,
-                "first_response_due_at": None,
-                "resolution_due_at": None,
-            }
+            ticket = ticket_row(
+                ticket_id, customer_id, f"Order problem {ticket_id}", Channel.EMAIL, at
+            )
             ticket_rows.append(ticket)
             length = LONG_THREAD if ticket_id == 1 else per_ticket
             for n in range(length):

@@ -65,15 +65,12 @@ from supportdesk.tickets.models import (  # noqa: E402
     AuthorKind,
     Direction,
     Message,
-    Priority,
     Ticket,
     TicketEvent,
 )
-from supportdesk.tickets.status import Status  # noqa: E402
 from supportdesk.timeline.models import EntryKind, TimelineEntry  # noqa: E402
-from supportdesk.users.service import create_token, create_user  # noqa: E402
-from tests.perf.bench import loadavg, make_app, percentile, verdict  # noqa: E402
-from tests.perf.desk_world import insert_rows  # noqa: E402
+from tests.perf.bench import bench_agent_token, loadavg, make_app, percentile, verdict  # noqa: E402
+from tests.perf.desk_world import insert_rows, ticket_row  # noqa: E402
 
 SEED = 20261203
 CUSTOMERS = 200
@@ -126,14 +123,7 @@ def _email(n: int) -> str:
 def seed(app: Flask, existing: int) -> str:
     """The agent, the customers and ``existing`` tickets, in one transaction; the token."""
     with app.app_context():
-        agent = create_user(
-            db.session,
-            email="bench@desk.example",
-            name="Bench Agent",
-            password="benchmark-password",
-            role="agent",
-        )
-        token = create_token(db.session, agent, "benchmark")
+        token = bench_agent_token(db.session)
         _insert(
             Customer,
             (
@@ -174,22 +164,7 @@ def _seed_tickets(count: int) -> None:
         customer_id = 1 + n % CUSTOMERS
         at = START + timedelta(minutes=n)
         subject, body = (ENGLISH + CHINESE)[n % 6]
-        tickets.append(
-            {
-                "id": n,
-                "subject": subject,
-                "status": Status.OPEN,
-                "priority": Priority.NORMAL,
-                "channel": Channel.WEB,
-                "customer_id": customer_id,
-                "assignee_id": None,
-                "follow_up_of_id": None,
-                "created_at": at,
-                "updated_at": at,
-                "first_response_due_at": None,
-                "resolution_due_at": None,
-            }
-        )
+        tickets.append(ticket_row(n, customer_id, subject, Channel.WEB, at))
         events.append(
             {
                 "id": n,

@@ -91,8 +91,14 @@ from supportdesk.tickets.models import (  # noqa: E402
 from supportdesk.tickets.status import Status  # noqa: E402
 from supportdesk.timeline.models import EntryKind, TimelineEntry  # noqa: E402
 from supportdesk.users.models import Role, User  # noqa: E402
-from supportdesk.users.service import create_token, create_user  # noqa: E402
-from tests.perf.bench import loadavg, make_app, percentile, reset_postgres, verdict  # noqa: E402
+from tests.perf.bench import (  # noqa: E402
+    bench_agent_token,
+    loadavg,
+    make_app,
+    percentile,
+    reset_postgres,
+    verdict,
+)
 
 T = TypeVar("T")
 
@@ -501,14 +507,7 @@ def seed(app: Flask) -> Seeded:
     """Seed the world through bulk inserts, in one transaction."""
     started = time.perf_counter()
     with app.app_context():
-        agent = create_user(
-            db.session,
-            email="bench@desk.example",
-            name="Bench Agent",
-            password="benchmark-password",
-            role="agent",
-        )
-        token = create_token(db.session, agent, "benchmark")
+        token = bench_agent_token(db.session)
         agents = [
             User(
                 email=f"agent{n}@desk.example",

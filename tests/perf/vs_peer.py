@@ -170,9 +170,8 @@ def measure_ours(peer_dir: Path, tickets: int) -> None:
     from supportdesk.channels.email.outbox import outbox_url
     from supportdesk.core.collector import tune_for_serving
     from supportdesk.extensions import db
-    from supportdesk.users.service import create_token, create_user
     from tests.perf import desk_world
-    from tests.perf.bench import make_app
+    from tests.perf.bench import bench_agent_token, make_app
 
     make_message = peer_messages(peer_dir)
     with tempfile.TemporaryDirectory() as folder:
@@ -185,14 +184,7 @@ def measure_ours(peer_dir: Path, tickets: int) -> None:
         )
         with app.app_context():
             upgrade()
-            agent = create_user(
-                db.session,
-                email="bench@desk.example",
-                name="Bench Agent",
-                password="benchmark-password",
-                role="agent",
-            )
-            token = create_token(db.session, agent)
+            token = bench_agent_token(db.session)
             world = desk_world.seed(db.session, tickets)
             _print("tickets", world.tickets)
         tune_for_serving()  # as every entry point does once the app is built
