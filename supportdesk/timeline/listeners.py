@@ -1,8 +1,9 @@
 """Every timeline-worthy row gets its entry in the same transaction that stores it.
 
-Entries are append-only and nobody holds them as objects, so each is one INSERT (built
-and compiled once) on the session's connection: no unit of work, no flush. The source
-row is flushed before its signal is sent, so its id is known.
+Entries are append-only and nobody holds them as objects, so each is a row for one
+INSERT built once, queued on the session's connection (``core.queued_inserts``): no unit
+of work, no flush, and the entries of a chat batch's messages go out in one
+executemany. The source row is flushed before its signal is sent, so its id is known.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import insert, update
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.database import session_of
+from supportdesk.core.queued_inserts import insert_later
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
 from supportdesk.knowledge.activity_signals import kb_activity_joined
@@ -22,10 +24,12 @@ from supportdesk.tickets.models import Call, Message, Ticket, TicketEvent
 from supportdesk.timeline.models import EntryKind, TimelineEntry
 
 _INSERT_ENTRY = insert(TimelineEntry)
+#: every entry names all its sources, so that entries of every kind share one executemany
+_NO_SOURCE = {"message_id": None, "call_id": None, "event_id": None, "kb_activity_id": None}
 
 
 def _add_entry(source: Message | Call | TicketEvent | KbActivity, **values: Any) -> None:
-    session_of(source).connection().execute(_INSERT_ENTRY, values)
+    insert_later(session_of(source), _INSERT_ENTRY, {**_NO_SOURCE, **values})
 
 
 @signals.message_created.connect

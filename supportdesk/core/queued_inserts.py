@@ -1,0 +1,81 @@
+"""Rows that follow others (a timeline entry, a search document) written together, in bulk.
+
+Every message stored adds its timeline entry and its search row: one small INSERT each,
+which SQLAlchemy spends more Python building and running than the database spends on
+it. A chat batch of a hundred messages made two hundred of them. ``insert_later`` puts
+the row in a queue on the connection instead; the queue goes out as one executemany per
+statement (and set of columns):
+
+- before any statement on that connection other than an INSERT, UPDATE or DELETE of a
+  table with nothing queued: so a query in the same transaction finds the rows, an
+  UPDATE of a queued table finds them to change, and a savepoint's RELEASE or ROLLBACK
+  TO holds them as if each had been run in place (``before_execute``);
+- before the session commits (``before_commit``).
+
+A rollback drops the queue with the rest of the transaction. A row that fails (a
+foreign key, a unique index) fails at that later statement or at the commit, which
+rolls the whole transaction back, as its own INSERT would have made the caller do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Insert, event
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
+
+from supportdesk.core.models import DbSession
+
+_QUEUE = "supportdesk.queued_inserts"
+#: on the session: something was queued on its connection since it last committed
+_QUEUED = "supportdesk.queued_inserts"
+#: rows by (statement, their columns): an executemany runs one column list
+Queue = dict[tuple[Insert, frozenset[str]], list[dict[str, Any]]]
+
+
+def insert_later(session: DbSession, statement: Insert, row: dict[str, Any]) -> None:
+    """Run ``statement`` with ``row`` before anything in this transaction could miss it.
+
+    For rows nobody holds as objects and nothing else in the statement's transaction
+    refers to by id: ``statement`` is built once (a module constant), so that the rows
+    of one kind meet in one executemany.
+    """
+    queue: Queue = session.connection().info.setdefault(_QUEUE, {})
+    queue.setdefault((statement, frozenset(row)), []).append(row)
+    session.info[_QUEUED] = True
+
+
+def write_queued(connection: Connection) -> None:
+    """Run what is queued on ``connection`` now, in the order the statements were first
+    queued."""
+    queue: Queue | None = connection.info.pop(_QUEUE, None)
+    for (statement, _), rows in (queue or {}).items():
+        connection.execute(statement, rows)
+
+
+@event.listens_for(Engine, "before_execute")
+def _before_execute(connection: Connection, statement: Any, *_: Any) -> None:
+    queue: Queue | None = connection.info.get(_QUEUE)
+    if queue and not _blind_to(queue, statement):
+        write_queued(connection)
+
+
+def _blind_to(queue: Queue, statement: Any) -> bool:
+    """Whether ``statement`` changes a table with nothing queued: it cannot see the rows
+    (the INSERT of a message, the UPDATE of its ticket) and may run before them."""
+    if not isinstance(statement, UpdateBase):
+        return False
+    queued = {queued.table for queued, _ in queue}
+    return statement.table not in queued
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.info.pop(_QUEUED, False):
+        write_queued(session.connection())
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_queued(connection: Connection) -> None:
+    connection.info.pop(_QUEUE, None)
