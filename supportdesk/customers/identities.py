@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 import phonenumbers
@@ -26,9 +27,16 @@ def normalize_email(address: str, field: str = "email") -> str:
     in theory only; every mail provider people use treats them case-insensitively.
     """
     try:
-        result = validate_email(address.strip(), check_deliverability=False)
+        return _normal_address(address.strip())
     except EmailNotValidError as error:
         raise InvalidInput.field(field, f"Not a valid e-mail address: {error}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal_address(address: str) -> str:
+    """Remembered: every message from a sender asks again, and validating the address
+    (IDNA, the local part's syntax) cost more than looking its owner up."""
+    result = validate_email(address, check_deliverability=False)
     return f"{result.local_part.lower()}@{result.domain.lower()}"
 
 
