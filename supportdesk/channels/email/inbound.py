@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, delete, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Integer,
+    LargeBinary,
+    String,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from supportdesk.channels.email.filing import Quarantine, SavedMail, file_mail
@@ -51,17 +63,33 @@ class Receipt:
 
 # Built once, run on the session's connection (see ``filing``).
 
-#: a message with this Message-ID filed (or sent by us), or kept in quarantine
-_ALREADY_HAVE = union_all(
+_FILED = (
     select(Message.id, Message.ticket_id, literal(None, Integer).label("kept"))
     .join(EmailDetails, Message.id == EmailDetails.message_id)
-    .where(EmailDetails.rfc_message_id == bindparam("rfc_message_id")),
-    select(literal(None, Integer), literal(None, Integer), InboundEmail.id).where(
-        InboundEmail.rfc_message_id == bindparam("rfc_message_id"),
-        InboundEmail.status == InboundStatus.QUARANTINED,
-    ),
-).limit(1)
+    .where(EmailDetails.rfc_message_id == bindparam("rfc_message_id"))
+)
+_KEPT = select(literal(None, Integer), literal(None, Integer), InboundEmail.id).where(
+    InboundEmail.rfc_message_id == bindparam("rfc_message_id"),
+    InboundEmail.status == InboundStatus.QUARANTINED,
+)
+#: a message with this Message-ID filed (or sent by us), or kept in quarantine
+_ALREADY_HAVE = union_all(_FILED, _KEPT).limit(1)
 _SAVE_RAW = insert(InboundEmail).returning(InboundEmail.id)
+#: the raw bytes saved unless ``_ALREADY_HAVE`` has the message: one statement for the
+#: two on every new message (a duplicate then costs one more, to say which it is)
+_SAVE_RAW_UNLESS_HAD = (
+    insert(InboundEmail)
+    .from_select(
+        ["source", "raw", "size", "rfc_message_id"],
+        select(
+            bindparam("source", type_=String),
+            bindparam("raw", type_=LargeBinary),
+            bindparam("size", type_=Integer),
+            bindparam("rfc_message_id", type_=String),
+        ).where(~exists(_FILED), ~exists(_KEPT)),
+    )
+    .returning(InboundEmail.id)
+)
 _UPDATE_INBOUND = update(InboundEmail).where(InboundEmail.id == bindparam("inbound_id"))
 _FORGET_INBOUND = delete(InboundEmail).where(InboundEmail.id == bindparam("inbound_id"))
 
@@ -77,24 +105,24 @@ def _already_have(session: DbSession, rfc_message_id: str) -> Receipt | None:
 def receive(session: DbSession, raw: bytes, source: str) -> Receipt:
     """Save ``raw`` and file it. Raises only when the raw message itself was not saved.
 
-    Commits twice: the raw bytes, then the filed (or quarantined) message.
+    Commits twice: the raw bytes, then the filed (or quarantined) message. A message
+    we have already (its Message-ID filed or kept) saves nothing: it is answered with the
+    ids of the one we have.
     """
     limit = settings().email_max_bytes
     if len(raw) > limit:
         raise MessageTooLarge(f"The message is {len(raw)} bytes; the limit is {limit}.")
     rfc_message_id = message_id_in(raw)
-    if rfc_message_id:
+    row = {"source": source, "raw": raw, "size": len(raw), "rfc_message_id": rfc_message_id}
+    connection = session.connection()
+    inbound_id = connection.execute(_SAVE_RAW_UNLESS_HAD, row).scalar()
+    if inbound_id is None:  # we have it: a duplicate, unless our copy was deleted since
+        assert rfc_message_id is not None
         duplicate = _already_have(session, rfc_message_id)
         if duplicate is not None:
+            session.rollback()
             return duplicate
-    inbound_id = (
-        session.connection()
-        .execute(
-            _SAVE_RAW,
-            {"source": source, "raw": raw, "size": len(raw), "rfc_message_id": rfc_message_id},
-        )
-        .scalar_one()
-    )
+        inbound_id = connection.execute(_SAVE_RAW, row).scalar_one()
     session.commit()
     # The raw bytes come along: reading them back from the row would cost a 25 MB SELECT.
     return _file_saved(session, SavedMail(inbound_id, raw, rfc_message_id))

@@ -78,9 +78,10 @@ def require_outgoing_mail() -> None:
 
 
 #: the mail a reply answers: the ticket's latest people's mail (not our automatic mail,
-#: nor a reply that never left); built once, as it is run for every mail queued
+#: nor a reply that never left); built once, as it is run for every mail queued. Only the
+#: ids it threads by: the whole row would bring its text and HTML along.
 _LATEST_ANSWERED = (
-    select(EmailDetails)
+    select(EmailDetails.rfc_message_id, EmailDetails.references)
     .join(Message, Message.id == EmailDetails.message_id)
     .where(
         Message.ticket_id == bindparam("ticket_id"),
@@ -106,7 +107,7 @@ def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDet
     """
     session = session_of(message)
     ticket = message.ticket
-    previous = session.scalars(
+    previous = session.execute(
         _LATEST_ANSWERED, {"ticket_id": ticket.id, "message_id": message.id}
     ).first()
     references = [*previous.references, previous.rfc_message_id][-20:] if previous else []

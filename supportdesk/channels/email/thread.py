@@ -29,23 +29,25 @@ class Thread:
     threaded_by: str
 
 
-#: built once (see ``inbound``): which tickets hold the messages with these Message-IDs
+#: built once (see ``inbound``): the tickets that hold the messages with these
+#: Message-IDs, loaded in the same query (a reply's ticket is what filing needs next)
 _TICKETS_BY_MESSAGE_IDS = (
-    select(EmailDetails.rfc_message_id, Message.ticket_id)
+    select(EmailDetails.rfc_message_id, Ticket)
     .join(Message, Message.id == EmailDetails.message_id)
+    .join(Ticket, Ticket.id == Message.ticket_id)
     .where(EmailDetails.rfc_message_id.in_(bindparam("ids", expanding=True)))
 )
 
 
 def _ticket_by_message_ids(session: DbSession, ids: list[str]) -> Ticket | None:
+    """The ticket of the first of ``ids`` we know (they come in order of preference)."""
     if not ids:
         return None
-    rows = session.connection().execute(_TICKETS_BY_MESSAGE_IDS, {"ids": ids}).all()
-    by_id = dict(rows)
-    for message_id in ids:
-        if message_id in by_id:
-            return session.get(Ticket, by_id[message_id])
-    return None
+    by_id = {
+        message_id: ticket
+        for message_id, ticket in session.execute(_TICKETS_BY_MESSAGE_IDS, {"ids": ids})
+    }
+    return next((by_id[message_id] for message_id in ids if message_id in by_id), None)
 
 
 #: where a delivery status report (RFC 3464) or a returned message carries the original

@@ -22,20 +22,20 @@ from tests.channels.email.conftest import compose
 from tests.factories import CustomerFactory
 from tests.test_list_statements import statements_run
 
-#: duplicate check, raw bytes saved (commit); rate limit, customer by address; ticket,
-#: its ``created`` event, timeline entry and search row; message, the self-service
-#: suggestions it settles, its search row and timeline entry; its e-mail row; the
-#: inbound row marked filed (commit)
-NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT = 14
+#: raw bytes saved unless we have the message already (commit); rate limit, customer by
+#: address; ticket, its ``created`` event; message, the self-service suggestions it
+#: settles; its e-mail row; the inbound row marked filed; then the timeline entries and
+#: the search rows, each kind in one executemany (``core.queued_inserts``) (commit)
+NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT = 11
 #: and the acknowledgement: its wording, the ticket touched, the message, the mail it
 #: answers, the customer's addresses, search row, timeline entry, its e-mail row;
 #: delivered by the task: the claim, the reply with its message and ticket, its
 #: attachments (commit), sent (commit)
 NEW_TICKET = NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT + 12
-#: duplicate check, raw bytes saved (commit); rate limit, customer, the ticket the
-#: In-Reply-To names, the ticket itself; ticket touched, message, suggestions, search
-#: row, timeline entry, e-mail row; inbound row marked filed (commit)
-REPLY = 13
+#: raw bytes saved unless we have the message already (commit); rate limit, customer,
+#: the ticket the In-Reply-To names (loaded with it); ticket touched, message,
+#: suggestions, e-mail row; inbound row marked filed; search row, timeline entry (commit)
+REPLY = 11
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2 import Template as Compiled
 from jinja2.sandbox import SandboxedEnvironment
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from supportdesk.channels.email.models import EmailTemplate
 from supportdesk.core.errors import InvalidInput, NotFound
@@ -121,13 +121,17 @@ def template_locale(locale: str | None) -> str:
     return next((known for known in LOCALES if known.split("-")[0] == language), "en")
 
 
+#: built once: every acknowledgement asks it (building it cost more than running it)
+_ADMINS_ROW = select(EmailTemplate).where(
+    EmailTemplate.key == bindparam("key"), EmailTemplate.locale == bindparam("locale")
+)
+
+
 def _customized(session: DbSession, key: str, locale: str) -> EmailTemplate | None:
     """An admin's row for a known template (404 for unknown ones), if there is one."""
     if (key, locale) not in DEFAULTS:
         raise NotFound(f"No template {key} in {locale}.")
-    return session.scalar(
-        select(EmailTemplate).where(EmailTemplate.key == key, EmailTemplate.locale == locale)
-    )
+    return session.scalar(_ADMINS_ROW, {"key": key, "locale": locale})
 
 
 def wording(session: DbSession, key: str, locale: str) -> tuple[Wording, bool]:
