@@ -46,6 +46,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *, one_shot: bool = F
     tasks.init_app(app)
     _register_listeners()
     if not one_shot:
+        _register_tasks()
         _register_server(app)
 
     from supportdesk import cli
@@ -68,19 +69,32 @@ def _async_mode() -> str:
 
 def _register_listeners() -> None:
     """Every domain's reactions: they connect on import (once per process), so a stored
-    message reaches the timeline, the tickets, the search and agents whoever stored it."""
+    message reaches the timeline, the tickets, the search and agents whoever stored it.
+
+    Each module imports what its reactions use when they first run: a console command
+    loads the e-mail stack, chat's conversations or the notifications only if its
+    writes call for them."""
     import supportdesk.channels.chat.listeners
     import supportdesk.channels.email.listeners
     import supportdesk.channels.web.listeners
     import supportdesk.knowledge.activity
     import supportdesk.knowledge.deflection
-    import supportdesk.knowledge.deflection_tasks
     import supportdesk.notifications.listeners
     import supportdesk.realtime.listeners
     import supportdesk.search.listeners
     import supportdesk.tickets.listeners
-    import supportdesk.tickets.tasks
     import supportdesk.timeline.listeners  # noqa: F401
+
+
+def _register_tasks() -> None:
+    """Every task a worker may be handed, and the periodic ones it runs, for the
+    processes that run tasks (``worker``, ``serve``'s embedded one, the tests' inline
+    queue). A one-shot command only enqueues: the task it enqueues is imported by the
+    code that enqueues it."""
+    import supportdesk.channels.email.desk_mail.tasks
+    import supportdesk.channels.email.tasks
+    import supportdesk.knowledge.deflection_tasks
+    import supportdesk.tickets.tasks  # noqa: F401
 
 
 def _register_server(app: Flask) -> None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from supportdesk.core.text import sanitize_html
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 #: how deep blocks (quotes in lists in quotes...) may nest; deeper renders as text
 MAX_NESTING = 20
@@ -39,6 +41,10 @@ SUMMARY_CHARS = 160
 
 @cache
 def _markdown() -> MarkdownIt:
+    """The renderer, made (and markdown-it imported) for the first article saved: the
+    search indexes articles' plain text in every process, only a save renders."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
         ["table", "strikethrough"]
     )

@@ -11,22 +11,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.database import session_of
-from supportdesk.notifications import service
-from supportdesk.notifications.mentions import mentioned_agents
 from supportdesk.notifications.models import Notification, NotificationKind
 from supportdesk.tickets import signals
-from supportdesk.tickets.models import AuthorKind, Direction, Message, Ticket, TicketEvent
-from supportdesk.tickets.service import get_ticket, subject_of
+from supportdesk.tickets.models import AuthorKind, Direction
+
+if TYPE_CHECKING:
+    from supportdesk.tickets.models import Message, Ticket, TicketEvent
 
 
 @signals.message_created.connect
 def notify_mentioned(message: Message, *, imported: bool = False, **_: Any) -> None:
+    from supportdesk.notifications import service
+    from supportdesk.notifications.mentions import mentioned_agents
+    from supportdesk.tickets.service import subject_of
+
     if imported or message.direction is not Direction.INTERNAL:
         return
     if message.author_kind is not AuthorKind.AGENT:
@@ -52,6 +56,9 @@ def notify_mentioned(message: Message, *, imported: bool = False, **_: Any) -> N
 def notify_of_event(event: TicketEvent, **_: Any) -> None:
     if event.ticket_id is None:
         return
+    from supportdesk.notifications import service
+    from supportdesk.tickets.service import get_ticket
+
     if event.event == "assigned":
         assignee_id = event.data.get("to")
         if assignee_id is not None and assignee_id != event.actor_user_id:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 
 from supportdesk.core.database import session_of
-from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
-from supportdesk.tickets.models import Call, Message, Ticket, TicketEvent
-from supportdesk.tickets.service import record_event
-from supportdesk.users.models import User
+
+if TYPE_CHECKING:
+    from supportdesk.customers.models import Customer
+    from supportdesk.users.models import User
 
 
 @customers_merged.connect
@@ -25,6 +25,9 @@ def move_tickets_to_survivor(
 ) -> None:
     """Move the rows, then record the merge: who did it, which customer went into which,
     what moved (the audit, ``GET /customers/{id}/merges``, reads it back)."""
+    from supportdesk.tickets.models import Call, Message, Ticket, TicketEvent
+    from supportdesk.tickets.service import record_event
+
     session = session_of(survivor)
     moved = {}
     for model, column in (

@@ -10,18 +10,22 @@ re-fetches the message next time, where its Message-ID makes it a no-op.
 from __future__ import annotations
 
 import ssl
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
-
-from imapclient import IMAPClient
 
 from supportdesk.channels.email.inbound import receive
 from supportdesk.core.models import DbSession
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
 
 FILED = b"$SupportdeskFiled"
 BATCH = 20
 
 
 def _connect(url: str) -> tuple[IMAPClient, str]:
+    from imapclient import IMAPClient  # the worker's, when a mailbox is set
+
     parts = urlsplit(url)
     secure = parts.scheme == "imaps"
     client = IMAPClient(

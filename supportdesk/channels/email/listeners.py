@@ -3,22 +3,24 @@ queued for the worker, which sends them once the reply's transaction commits."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supportdesk.channels.email.models import DeliveryStatus
-from supportdesk.channels.email.outbound import queue_email, require_outgoing_mail
-from supportdesk.channels.email.tasks import deliver_task
 from supportdesk.core.channels import Channel
 from supportdesk.core.database import session_of
 from supportdesk.core.transaction import after_commit
-from supportdesk.tickets.models import AuthorKind, Direction, Message
 from supportdesk.tickets.signals import message_created, reply_needs_email
+
+if TYPE_CHECKING:
+    from supportdesk.tickets.models import Message
 
 
 @message_created.connect
 def queue_reply(message: Message, *, imported: bool = False, **_: Any) -> None:
     """An outbound message on the e-mail channel is queued for sending; an agent's is
     refused (422, rolling back what the reply wrote) when no mail can be sent."""
+    from supportdesk.channels.email.outbound import require_outgoing_mail
+    from supportdesk.tickets.models import AuthorKind, Direction
+
     if message.channel is not Channel.EMAIL or message.direction is not Direction.OUTBOUND:
         return
     if imported:
@@ -35,6 +37,10 @@ def send_reply_by_email(message: Message, *, to: tuple[str, str], **_: Any) -> N
 
 
 def _send(message: Message, to: tuple[str, str] | None = None) -> None:
+    from supportdesk.channels.email.models import DeliveryStatus
+    from supportdesk.channels.email.outbound import queue_email
+    from supportdesk.channels.email.tasks import deliver_task
+
     details = queue_email(message, to)
     if details.delivery_status is DeliveryStatus.QUEUED:
         after_commit(session_of(message), deliver_task, message.id)
