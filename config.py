@@ -28,6 +28,11 @@ def instance_path() -> str | None:
     return _env("INSTANCE_PATH")
 
 
+def inbound_email_token() -> str | None:
+    """The inbound e-mail hook's bearer token; the mail gate reads it without an app."""
+    return _env("INBOUND_EMAIL_TOKEN")
+
+
 class Config:
     """Flask configuration built from ``SUPPORTDESK_*`` environment variables."""
 
@@ -41,7 +46,7 @@ class Config:
         # unset: the one `supportdesk demo` recorded (a local outbox), else no outgoing mail
         self.SMTP_URL = _env("SMTP_URL") or _instance_setting(instance, SMTP_URL_FILE)
         self.IMAP_URL = _env("IMAP_URL")
-        self.INBOUND_EMAIL_TOKEN = _env("INBOUND_EMAIL_TOKEN")
+        self.INBOUND_EMAIL_TOKEN = inbound_email_token()
         self.SUPPORT_ADDRESS = _env("SUPPORT_ADDRESS", "support@localhost")
         # The desk's address as customers reach it (https://desk.example): links in its mail
         # (the portal's sign-in links) are built on it. Unset: the address a request came to,
