@@ -22,12 +22,22 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Row, Subquery, func, literal_column, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Subquery,
+    case,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from supportdesk.core.database import savepoint, session_of
@@ -186,31 +196,55 @@ def join_reader(
     The caller vouches that the key is the customer's by the desk's own proof (the
     visitor's token, the browser's cookie, a sign-in): never call it for a typed address.
     """
+    return join_readers(session, {reader_key: customer_id}, at=at)
+
+
+def join_readers(
+    session: DbSession, customers: Mapping[str, int], *, at: datetime | None = None
+) -> int:
+    """``join_reader`` for each reader key of ``customers`` and its customer id, in one
+    UPDATE and one query for them all: a chat batch makes a customer of every visitor
+    whose first message it holds, and two statements each (the query also sending what
+    ``core.queued_inserts`` held) were a fifth of what those messages cost."""
+    if not customers:
+        return 0
     since = (at or utcnow()) - JOIN_WINDOW
+    readers = list(customers)
     session.execute(
         update(Suggestion)
         .where(
-            Suggestion.reader == reader_key,
+            Suggestion.reader.in_(readers),
             Suggestion.customer_id.is_(None),
             Suggestion.shown_at >= since,
         )
-        .values(customer_id=customer_id)
+        .values(customer_id=case(customers, value=Suggestion.reader))
         .execution_options(synchronize_session=False)
+    )
+    newest_first = (KbActivity.occurred_at.desc(), KbActivity.id.desc())
+    latest = (
+        select(
+            KbActivity.id,
+            func.row_number()
+            .over(partition_by=KbActivity.reader, order_by=newest_first)
+            .label("rank"),
+        )
+        .where(
+            KbActivity.reader.in_(readers),
+            KbActivity.customer_id.is_(None),
+            KbActivity.occurred_at >= since,
+        )
+        .subquery()
     )
     joining = list(
         session.scalars(
             select(KbActivity)
-            .where(
-                KbActivity.reader == reader_key,
-                KbActivity.customer_id.is_(None),
-                KbActivity.occurred_at >= since,
-            )
-            .order_by(KbActivity.occurred_at.desc(), KbActivity.id.desc())
-            .limit(JOIN_LIMIT)
+            .join(latest, latest.c.id == KbActivity.id)
+            .where(latest.c.rank <= JOIN_LIMIT)
+            .order_by(*newest_first)
         )
     )
     for activity in joining:
-        activity.customer_id = customer_id
+        activity.customer_id = customers[activity.reader]
     session.flush()
     for activity in joining:
         kb_activity_joined.send(activity)

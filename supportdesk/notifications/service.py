@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.connections import AgentStatus, Connection, live
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.time import utcnow
+from supportdesk.core.transaction import transaction_value
 from supportdesk.notifications.models import Notification, NotificationKind
 from supportdesk.notifications.signals import notification_created
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.users.models import User
+
+_ONLINE_AGENTS = "supportdesk.notifications.online_agents"
+_INSERT = insert(Notification).returning(Notification)
 
 
 def notify(
@@ -28,29 +33,42 @@ def notify(
     actor_name: str | None = None,
     snippet: str | None = None,
 ) -> list[Notification]:
-    """One notification for each of ``user_ids``, each announced."""
-    rows = [
-        Notification(
-            user_id=user_id,
-            kind=kind,
-            ticket=ticket,
-            message_id=message.id if message else None,
-            actor_name=actor_name,
-            snippet=snippet,
-            created_at=utcnow(),
-        )
+    """One notification for each of ``user_ids``, each announced.
+
+    Written with one INSERT ... RETURNING, not through the unit of work: a new chat
+    notifies every agent online, and that flush was a sixth of what a visitor's first
+    message cost.
+    """
+    values = [
+        {
+            "user_id": user_id,
+            "kind": kind,
+            "ticket_id": ticket.id,
+            "message_id": message.id if message else None,
+            "actor_name": actor_name,
+            "snippet": snippet,
+            "created_at": utcnow(),
+        }
         for user_id in user_ids
     ]
-    if rows:
-        session.add_all(rows)
-        session.flush()
+    # in the order they were made (RETURNING keeps none, yet one statement holds them all)
+    rows = sorted(session.scalars(_INSERT, values), key=lambda row: row.id) if values else []
     for row in rows:
+        set_committed_value(row, "ticket", ticket)
         notification_created.send(row)
     return rows
 
 
 def online_agent_ids(session: DbSession) -> list[int]:
-    """The active agents connected to ``/agent`` now and not away."""
+    """The active agents connected to ``/agent`` now and not away.
+
+    Read once per transaction: a chat batch opens a ticket for each of its visitors'
+    first messages, and each new chat notifies whoever is online.
+    """
+    return list(transaction_value(session, _ONLINE_AGENTS, lambda: _online_agent_ids(session)))
+
+
+def _online_agent_ids(session: DbSession) -> list[int]:
     stmt = (
         select(Connection.key)
         .join(User, User.id == Connection.key)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.errors import InvalidInput
@@ -108,15 +110,32 @@ def _new_visitor(session: DbSession) -> tuple[Visitor, str]:
 
 
 def customer_for(session: DbSession, visitor: Visitor) -> Customer:
-    """The visitor's customer, made now if this is the first thing they do.
+    """The visitor's customer, made now if this is the first thing they do."""
+    customers_for(session, [visitor])
+    assert visitor.customer is not None
+    return visitor.customer
+
+
+def customers_for(session: DbSession, visitors: Iterable[Visitor]) -> None:
+    """Give each visitor its customer (``customer_for``), and what those made now read
+    before joins the customers they now are, for all of them at once (a chat batch's
+    first messages: ``activity.join_readers``)."""
+    made: dict[str, int] = {}
+    for visitor in visitors:
+        if visitor.customer is None and (customer := _claim_new_customer(session, visitor)):
+            made[reader_key(visitor)] = customer.id
+    activity.join_readers(session, made)
+
+
+def _claim_new_customer(session: DbSession, visitor: Visitor) -> Customer | None:
+    """A customer made for the visitor, or None when another claimed it first.
 
     Two tabs (or two processes) may get here at once for one visitor: the row is
     claimed with a conditional UPDATE, and the loser drops its customer for the winner's.
     """
-    if visitor.customer is not None:
-        return visitor.customer
-    customer = customers.create_customer(session, name="Visitor", locale=visitor.locale)
-    customer.name = f"Visitor {customer.id}"
+    customer = customers.create_customer(
+        session, name="Visitor", locale=visitor.locale, name_by_id=_visitor_name
+    )
     claimed = session.execute(
         update(Visitor)
         .where(Visitor.id == visitor.id, Visitor.customer_id.is_(None))
@@ -125,11 +144,16 @@ def customer_for(session: DbSession, visitor: Visitor) -> Customer:
     )
     if not claimed.rowcount:  # type: ignore[attr-defined]
         session.delete(customer)
-    else:  # what the visitor read before joins the customer they now are
-        activity.join_reader(session, reader_key(visitor), customer.id)
-    session.expire(visitor, ["customer_id", "customer"])
-    assert visitor.customer is not None
-    return visitor.customer
+        session.expire(visitor, ["customer_id", "customer"])
+        return None
+    # as the UPDATE stored it: no query to read the visitor back
+    set_committed_value(visitor, "customer_id", customer.id)
+    set_committed_value(visitor, "customer", customer)
+    return customer
+
+
+def _visitor_name(customer_id: int) -> str:
+    return f"Visitor {customer_id}"
 
 
 def locale_of(visitor: Visitor) -> str | None:

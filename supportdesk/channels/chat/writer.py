@@ -25,7 +25,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from supportdesk.channels.chat import conversation
+from supportdesk.channels.chat import conversation, identity
 from supportdesk.channels.chat.models import Visitor
 from supportdesk.core.errors import NotFound
 from supportdesk.extensions import db, socketio
@@ -116,6 +116,9 @@ class MessageWriter:
         }
         customer_ids = {v.customer_id for v in visitors.values() if v.customer_id}
         chats = conversation.open_tickets(session, customer_ids)
+        # the customers of visitors who write for the first time, made together
+        writing = [visitors[job.visitor_id] for job in jobs if job.visitor_id in visitors]
+        identity.customers_for(session, [v for v in writing if v.customer_id is None])
         answers: list[tuple[_Job, Message]] = []
         # Each message flushes itself (for its id); queries in between need not flush too.
         with session.no_autoflush:
@@ -124,7 +127,7 @@ class MessageWriter:
                     visitor = visitors.get(job.visitor_id)
                     if visitor is None:
                         raise NotFound("This chat session has ended; reconnect.")
-                    # a visitor with no customer yet has no open chat either
+                    # a customer made just now has no open chat
                     chat = chats.get(visitor.customer_id) if visitor.customer_id else None
                     message = conversation.store(session, visitor, job.body, job.client_id, chat)
                     chats[message.ticket.customer_id] = message.ticket

@@ -1,0 +1,149 @@
+"""What a batch of widget messages costs the writer in SQL, and that it stores all of it.
+
+At 1,000 visitors the first seconds of a chat rush are first messages: each makes the
+visitor's customer, their chat ticket and the agents' notifications. The counts are the
+ones achieved; a change that adds one fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from supportdesk.channels.chat.identity import reader_key
+from supportdesk.channels.chat.models import ClientMessageId, Visitor
+from supportdesk.channels.chat.writer import MessageWriter, _Job
+from supportdesk.core import connections
+from supportdesk.customers.models import Customer
+from supportdesk.extensions import db
+from supportdesk.knowledge import activity
+from supportdesk.knowledge.models import KbActivity, KbSurface
+from supportdesk.knowledge.voters import Voter
+from supportdesk.notifications.models import Notification, NotificationKind
+from supportdesk.search import service as search
+from supportdesk.tickets.models import Message, Ticket
+from tests.factories import ArticleFactory, UserFactory, VisitorFactory
+from tests.test_list_statements import statements_run
+
+VISITORS = 10
+#: what the writer asks of every batch: its stored client ids, its visitors with their
+#: customers, their open chats; and the batch's timeline entries, search rows and client
+#: ids, an executemany each
+BATCH = 6
+#: a first message: its customer (and the UPDATE that names it by its id), the
+#: visitor's claim on it; the ticket, its event, the agents' notifications (one INSERT
+#: for all), the message and the suggestions it settles
+FIRST = 8
+#: the first messages' customers, together: the self-service that joins them (an UPDATE
+#: and a query), their search rows; the agents online, the new chats' open widgets
+FIRST_BATCH = BATCH + 5
+#: a later message: the message, its ticket's ``updated_at``, the suggestions it settles
+LATER = 3
+
+
+@pytest.fixture
+def visitors(app: Any) -> list[int]:
+    for n in range(2):
+        agent = UserFactory()
+        connections.connect(db.session, f"agent-{n}", "agent", agent.id)
+    made = [VisitorFactory() for _ in range(VISITORS)]
+    for visitor in made:
+        connections.connect(db.session, f"widget-{visitor.id}", "visitor", visitor.id)
+    db.session.commit()
+    return [visitor.id for visitor in made]
+
+
+def write(app: Any, visitor_ids: list[int], text: str) -> list[Any]:
+    """The batch as the writer stores it: one transaction for every visitor's message."""
+    jobs = [
+        _Job(visitor_id, f"{text} {visitor_id}", f"{text}-{visitor_id}")
+        for visitor_id in visitor_ids
+    ]
+    with app.app_context():
+        MessageWriter(app)._write_batch(jobs)
+        db.session.remove()
+    return [job.done.result(0) for job in jobs]
+
+
+def test_a_batch_of_first_messages_costs_a_fixed_number_of_statements_each(app, visitors):
+    with statements_run() as statements:
+        posted = write(app, visitors, "hello")
+
+    assert len(statements) == FIRST_BATCH + FIRST * VISITORS, statements
+    assert len({p.ticket_id for p in posted}) == VISITORS
+
+
+def test_a_batch_of_later_messages_costs_a_fixed_number_of_statements_each(app, visitors):
+    write(app, visitors, "hello")
+    with statements_run() as statements:
+        posted = write(app, visitors, "more")
+
+    assert len(statements) == BATCH + LATER * VISITORS, statements
+    assert len({p.ticket_id for p in posted}) == VISITORS
+
+
+def test_a_first_message_makes_a_customer_named_by_its_id_found_by_that_name(app, visitors):
+    posted = write(app, visitors, "hello")
+
+    db.session.rollback()
+    for ack, visitor_id in zip(posted, visitors, strict=True):
+        customer = db.session.get(Ticket, ack.ticket_id).customer
+        assert customer.name == f"Visitor {customer.id}"
+        assert db.session.get(Visitor, visitor_id).customer_id == customer.id
+        found = search.search_customers(db.session, f"Visitor {customer.id}")
+        assert customer.id in [hit.id for hit in found]
+    assert db.session.scalar(select(func.count(Customer.id))) == VISITORS
+
+
+def test_every_message_is_stored_with_its_client_id_and_each_new_chat_notifies_the_agents(
+    app, visitors
+):
+    write(app, visitors, "hello")
+    write(app, visitors, "more")
+
+    db.session.rollback()
+    stored = db.session.execute(
+        select(ClientMessageId.client_id, Message.body).join(
+            Message, Message.id == ClientMessageId.message_id
+        )
+    ).all()
+    assert sorted(stored) == sorted(
+        (f"{text}-{v}", f"{text} {v}") for text in ("hello", "more") for v in visitors
+    )
+    notifications = db.session.scalars(select(Notification)).all()
+    assert len(notifications) == 2 * VISITORS
+    assert {n.kind for n in notifications} == {NotificationKind.NEW_CHAT}
+    assert len({(n.user_id, n.ticket_id) for n in notifications}) == 2 * VISITORS
+
+
+def test_what_each_visitor_read_before_joins_their_own_new_customer(app, visitors):
+    article = ArticleFactory(title="Refund policy", body="Within 30 days.")
+    readers = db.session.scalars(select(Visitor).where(Visitor.id.in_(visitors[:3]))).all()
+    for reader in readers:
+        voter = Voter(reader_key(reader), proven=True)
+        activity.record_search(
+            db.session, voter, f"refund {reader.id}", 1, surface=KbSurface.WIDGET
+        )
+        activity.record_view(db.session, voter, article, surface=KbSurface.WIDGET)
+    db.session.commit()
+
+    write(app, visitors, "hello")
+
+    db.session.rollback()
+    for reader in readers:
+        db.session.refresh(reader)
+        read = db.session.scalars(
+            select(KbActivity)
+            .where(KbActivity.reader == reader_key(reader))
+            .order_by(KbActivity.id)
+        )
+        assert [(a.customer_id, a.query) for a in read] == [
+            (reader.customer_id, f"refund {reader.id}"),
+            (reader.customer_id, None),
+        ]
+    assert (
+        db.session.scalar(select(func.count(KbActivity.id)).where(KbActivity.customer_id.is_(None)))
+        == 0
+    )
