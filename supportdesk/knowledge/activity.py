@@ -205,7 +205,7 @@ def join_readers(
     """``join_reader`` for each reader key of ``customers`` and its customer id, in one
     UPDATE and one query for them all: a chat batch makes a customer of every visitor
     whose first message it holds, and two statements each (the query also sending what
-    ``core.queued_inserts`` held) were a fifth of what those messages cost."""
+    ``core.queued_writes`` held) were a fifth of what those messages cost."""
     if not customers:
         return 0
     since = (at or utcnow()) - JOIN_WINDOW

@@ -33,6 +33,7 @@ from sqlalchemy import Update, and_, bindparam, case, func, literal, or_, select
 from supportdesk.core.database import insert_ignoring_duplicates, session_of
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import PageRequest
+from supportdesk.core.queued_writes import write_later
 from supportdesk.core.time import utcnow
 from supportdesk.knowledge import ranking
 from supportdesk.knowledge.activity import QUERY_MAX, aggregate_page
@@ -118,13 +119,17 @@ def record_contact(
     customer_id: int | None = None,
     reader_key: str | None = None,
     at: datetime | None = None,
-) -> int:
+) -> None:
     """The customer (or the reader) contacted us: their suggestions of the last
-    ``CONTACT_WINDOW`` did not deflect them. Returns how many were marked."""
+    ``CONTACT_WINDOW`` did not deflect them.
+
+    Queued (``core.queued_writes``): every message a customer sends marks them, and a
+    chat batch's messages mark theirs in one executemany."""
     if customer_id is None and reader_key is None:
-        return 0
+        return
     now = at or utcnow()
-    marked = session.connection().execute(
+    write_later(
+        session,
         _contact_statement(customer_id is not None, reader_key is not None),
         {
             "by_customer": customer_id,
@@ -133,14 +138,13 @@ def record_contact(
             "now": now,
         },
     )
-    return int(marked.rowcount)
 
 
 @functools.cache
 def _contact_statement(by_customer: bool, by_reader: bool) -> Update:
-    """``record_contact``'s UPDATE, built once and run on the connection (where its
-    cache key is computed once too): it runs for every message a customer sends on any
-    channel, and building it cost more than running it."""
+    """``record_contact``'s UPDATE, built once (where its cache key is computed once
+    too): it runs for every message a customer sends on any channel, and building it
+    cost more than running it."""
     whose = []
     if by_customer:
         whose.append(Suggestion.customer_id == bindparam("by_customer"))

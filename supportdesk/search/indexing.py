@@ -3,7 +3,7 @@ connection, in the caller's transaction (a rollback takes the index back with th
 
 Every write is Core (no unit of work): documents are written beside rows that signals
 and flushes announce, where a flush of our own would recurse. A new row's document is
-queued (``core.queued_inserts``), so that a batch's documents go out in one executemany.
+queued (``core.queued_writes``), so that a batch's documents go out in one executemany.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from supportdesk.core.models import DbSession
-from supportdesk.core.queued_inserts import insert_later
+from supportdesk.core.queued_writes import write_later
 from supportdesk.customers.identities import IdentityKind
 from supportdesk.customers.models import Customer, Identity
 from supportdesk.knowledge.models import Article
@@ -75,7 +75,7 @@ def write_subject(session: DbSession, ticket_id: int, subject: str, *, new: bool
     """A ticket's subject, as it was opened with (``new``) or as it was renamed."""
     row = subject_document(ticket_id, subject)
     if new:
-        insert_later(session, _INSERT_TEXT, row)
+        write_later(session, _INSERT_TEXT, row)
     elif not _updated(
         session.connection(),
         update(SearchTicketText)
@@ -86,10 +86,10 @@ def write_subject(session: DbSession, ticket_id: int, subject: str, *, new: bool
 
 
 def write_message(session: DbSession, ticket_id: int, message_id: int, body: str) -> None:
-    """A new message's row, queued (``core.queued_inserts``) with the ticket's others."""
+    """A new message's row, queued (``core.queued_writes``) with the ticket's others."""
     row = message_document(ticket_id, message_id, body)
     if row is not None:
-        insert_later(session, _INSERT_TEXT, row)
+        write_later(session, _INSERT_TEXT, row)
 
 
 def move_texts(
@@ -126,7 +126,7 @@ def write_new_customer(session: DbSession, customer: Customer) -> None:
     row = customer_document(
         customer.id, customer.name, [(i.kind, i.value) for i in customer.identities]
     )
-    insert_later(session, _INSERT_CUSTOMER, row)
+    write_later(session, _INSERT_CUSTOMER, row)
 
 
 def write_customers(session: DbSession, customer_ids: Iterable[int]) -> None:

@@ -1,7 +1,7 @@
 """Every timeline-worthy row gets its entry in the same transaction that stores it.
 
 Entries are append-only and nobody holds them as objects, so each is a row for one
-INSERT built once, queued on the session's connection (``core.queued_inserts``): no unit
+INSERT built once, queued on the session's connection (``core.queued_writes``): no unit
 of work, no flush, and the entries of a chat batch's messages go out in one
 executemany. The source row is flushed before its signal is sent, so its id is known.
 """
@@ -14,7 +14,7 @@ from sqlalchemy import insert, update
 
 from supportdesk.core.channels import Channel
 from supportdesk.core.database import session_of
-from supportdesk.core.queued_inserts import insert_later
+from supportdesk.core.queued_writes import write_later
 from supportdesk.customers.models import Customer
 from supportdesk.customers.signals import customers_merged
 from supportdesk.knowledge.activity_signals import kb_activity_joined
@@ -29,7 +29,7 @@ _NO_SOURCE = {"message_id": None, "call_id": None, "event_id": None, "kb_activit
 
 
 def _add_entry(source: Message | Call | TicketEvent | KbActivity, **values: Any) -> None:
-    insert_later(session_of(source), _INSERT_ENTRY, {**_NO_SOURCE, **values})
+    write_later(session_of(source), _INSERT_ENTRY, {**_NO_SOURCE, **values})
 
 
 @signals.message_created.connect

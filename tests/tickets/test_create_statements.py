@@ -16,10 +16,10 @@ from tests.factories import CustomerFactory
 from tests.test_list_statements import statements_run
 
 #: token (with its user), customer by e-mail; the ticket, its ``created`` event, the
-#: message, the self-service suggestions it settles; then, queued to go out together
-#: (``core.queued_inserts``), the event's and the message's timeline entries in one
-#: executemany and the subject's and the message's search rows in another. The answer is
-#: the rows as written: no reload.
+#: message; then, queued to go out together (``core.queued_writes``), the event's and the
+#: message's timeline entries in one executemany, the subject's and the message's search
+#: rows in another, the self-service suggestions the message settles. The answer is the
+#: rows as written: no reload.
 EXISTING_CUSTOMER = 8
 #: and a new customer: its row, its identity, its search row (in a SAVEPOINT, and on
 #: SQLite the BEGIN that the first write opens)

@@ -14,7 +14,7 @@ from supportdesk.channels.chat.models import ClientMessageId, Visitor
 from supportdesk.channels.email import send_desk_mail
 from supportdesk.core.channels import Channel
 from supportdesk.core.models import DbSession
-from supportdesk.core.queued_inserts import insert_later
+from supportdesk.core.queued_writes import write_later
 from supportdesk.core.transaction import transaction_value
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Direction, Message, Ticket
@@ -129,10 +129,10 @@ def store(
     message = tickets.add_customer_message(
         session, customer, ticket=ticket, channel=Channel.CHAT, body=body
     )
-    # Queued for the batch's one executemany (``insert_later``): added to the session,
+    # Queued for the batch's one executemany (``write_later``): added to the session,
     # it cost the next message's flush a unit of work (a tenth of the writer's time at
     # 500 messages/s); run on its own, a statement per message.
-    insert_later(
+    write_later(
         session,
         _INSERT_CLIENT_ID,
         {"message_id": message.id, "visitor_id": visitor.id, "client_id": client_id},

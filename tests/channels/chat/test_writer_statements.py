@@ -29,18 +29,18 @@ from tests.test_list_statements import statements_run
 
 VISITORS = 10
 #: what the writer asks of every batch: its stored client ids, its visitors with their
-#: customers, their open chats; and the batch's timeline entries, search rows and client
-#: ids, an executemany each
-BATCH = 6
+#: customers, their open chats; and the batch's timeline entries, search rows, client
+#: ids and the suggestions its messages settle, an executemany each
+BATCH = 7
 #: a first message: its customer (and the UPDATE that names it by its id), the
 #: visitor's claim on it; the ticket, its event, the agents' notifications (one INSERT
-#: for all), the message and the suggestions it settles
-FIRST = 8
+#: for all), the message
+FIRST = 7
 #: the first messages' customers, together: the self-service that joins them (an UPDATE
 #: and a query), their search rows; the agents online, the new chats' open widgets
 FIRST_BATCH = BATCH + 5
-#: a later message: the message, its ticket's ``updated_at``, the suggestions it settles
-LATER = 3
+#: a later message: the message, its ticket's ``updated_at``
+LATER = 2
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ from tests.factories import CustomerFactory
 from tests.test_list_statements import statements_run
 
 #: raw bytes saved unless we have the message already (commit); rate limit, customer by
-#: address; ticket, its ``created`` event; message, the self-service suggestions it
-#: settles; its e-mail row; the inbound row marked filed; then the timeline entries and
-#: the search rows, each kind in one executemany (``core.queued_inserts``) (commit)
+#: address; ticket, its ``created`` event; message; its e-mail row; the inbound row
+#: marked filed; then the timeline entries, the search rows and the self-service
+#: suggestions the message settles, each kind in one executemany (``core.queued_writes``)
+#: (commit)
 NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT = 11
 #: and the acknowledgement: its wording, the ticket touched, the message, the mail it
 #: answers, the customer's addresses, search row, timeline entry, its e-mail row;

@@ -1,4 +1,4 @@
-"""Timeline entries and search rows are queued and written together (``core.queued_inserts``):
+"""Timeline entries and search rows are queued and written together (``core.queued_writes``):
 nothing that reads them, in the same transaction or after it, can tell."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from supportdesk.core.channels import Channel
 from supportdesk.core.database import savepoint
 from supportdesk.core.pagination import PageRequest
-from supportdesk.core.queued_inserts import insert_later
+from supportdesk.core.queued_writes import write_later
 from supportdesk.extensions import db
 from supportdesk.search.service import search_tickets
 from supportdesk.tickets.service import add_customer_message
@@ -96,7 +96,7 @@ def test_a_queued_row_that_cannot_be_stored_fails_the_commit(app):
     customer = CustomerFactory()
     db.session.commit()
     said(customer, "This one goes with the bad row")
-    insert_later(
+    write_later(
         db.session,
         sa.insert(TimelineEntry),
         {
