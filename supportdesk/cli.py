@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -279,10 +280,10 @@ def ingest_email_command(path: str | None, url: str | None) -> None:
         receipt = receive(db.session, raw, source="cli")
     except MessageTooLarge as error:
         click.echo(error.detail, err=True)
-        sys.exit(65)
+        sys.exit(os.EX_DATAERR)
     except Exception as error:  # the MTA keeps the message and retries
         click.echo(f"Could not store the message: {error}", err=True)
-        sys.exit(75)
+        sys.exit(os.EX_TEMPFAIL)
     click.echo(json.dumps(asdict(receipt)))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -24,7 +25,6 @@ from typing import Any
 
 from config import inbound_email_token
 
-EX_OK, EX_DATAERR, EX_TEMPFAIL = 0, 65, 75
 HOOK_PATH = "/hooks/email"
 #: seconds a hung desk may keep the MTA waiting; the MTA then tries again later
 TIMEOUT = 60.0
@@ -63,11 +63,11 @@ def deliver(raw: bytes, base_url: str, timeout: float = TIMEOUT) -> int:
     receipt = _json(answer)
     if status in STORED and {"ticket_id", "message_id"} <= receipt.keys():
         print(json.dumps(receipt))
-        return EX_OK
+        return os.EX_OK
     detail = receipt.get("detail") or receipt.get("title") or "no receipt"
     if status == 413:
         print(f"The desk refused the message as too large: {detail}", file=sys.stderr)
-        return EX_DATAERR
+        return os.EX_DATAERR
     if status in (401, 403):
         detail += " Check SUPPORTDESK_INBOUND_EMAIL_TOKEN."
     return _not_stored(f"The desk at {base_url} answered {status}: {detail}")
@@ -110,4 +110,4 @@ def _json(answer: bytes) -> dict[str, Any]:
 
 def _not_stored(why: str) -> int:
     print(f"{why} The message is not stored; the MTA will try again.", file=sys.stderr)
-    return EX_TEMPFAIL
+    return os.EX_TEMPFAIL
