@@ -189,12 +189,24 @@ def _report(figures: Figures, rate: int, agents: int) -> bool:
         lag = figures.send_lag
         print(f"  the client's own lag (sent after due), ms: p50 {percentile(lag, 50):.1f}  "
               f"p99 {percentile(lag, 99):.1f}")  # fmt: skip
+        print("  delivery p99 ms by second of the load: " + " ".join(
+            f"{p99:.0f}" for p99 in _p99_by_second(figures)))  # fmt: skip
     p99 = percentile(deliveries, 99) if len(deliveries) > 1 else float("inf")
     ok = figures.held == figures.visitors and lost == 0 and achieved >= RATE_TOLERANCE * rate
     if rate >= 500:
         ok = ok and p99 < 100
     print(f"  {verdict(ok)}  load average {loadavg()}")
     return ok
+
+
+def _p99_by_second(figures: Figures) -> list[float]:
+    """Delivery p99 of the messages due in each second of the load, to show when a tail grew."""
+    began = min(figures.sent.values())
+    seconds: dict[int, list[float]] = {}
+    for n, times in figures.delivered.items():
+        due = figures.sent[n]
+        seconds.setdefault(int(due - began), []).extend((at - due) * 1000 for at in times)
+    return [percentile(seconds[s], 99) for s in sorted(seconds)]
 
 
 def main() -> int:

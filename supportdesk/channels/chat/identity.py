@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -117,39 +117,42 @@ def customer_for(session: DbSession, visitor: Visitor) -> Customer:
 
 
 def customers_for(session: DbSession, visitors: Iterable[Visitor]) -> None:
-    """Give each visitor its customer (``customer_for``), and what those made now read
-    before joins the customers they now are, for all of them at once (a chat batch's
-    first messages: ``activity.join_readers``)."""
-    made: dict[str, int] = {}
-    for visitor in visitors:
-        if visitor.customer is None and (customer := _claim_new_customer(session, visitor)):
-            made[reader_key(visitor)] = customer.id
-    activity.join_readers(session, made)
+    """Give each visitor without one a new customer, and what those visitors read before
+    joins the customers they now are, for all of them at once (a chat batch's first
+    messages: one INSERT, one UPDATE to claim them, ``activity.join_readers``).
 
-
-def _claim_new_customer(session: DbSession, visitor: Visitor) -> Customer | None:
-    """A customer made for the visitor, or None when another claimed it first.
-
-    Two tabs (or two processes) may get here at once for one visitor: the row is
-    claimed with a conditional UPDATE, and the loser drops its customer for the winner's.
+    Two tabs (or two processes) may get here at once for one visitor: each visitor row
+    is claimed only while it has no customer, and the loser drops its customer for the
+    winner's.
     """
-    customer = customers.create_customer(
-        session, name="Visitor", locale=visitor.locale, name_by_id=_visitor_name
+    newcomers = list({v.id: v for v in visitors if v.customer is None}.values())
+    if not newcomers:
+        return
+    made = customers.create_customers_without_identities(
+        session, [v.locale for v in newcomers], name="Visitor", name_by_id=_visitor_name
     )
+    mine = {visitor.id: customer for visitor, customer in zip(newcomers, made, strict=True)}
     claimed = session.execute(
         update(Visitor)
-        .where(Visitor.id == visitor.id, Visitor.customer_id.is_(None))
-        .values(customer_id=customer.id)
+        .where(Visitor.id.in_(mine), Visitor.customer_id.is_(None))
+        .values(customer_id=case({v: c.id for v, c in mine.items()}, value=Visitor.id))
         .execution_options(synchronize_session=False)
     )
-    if not claimed.rowcount:  # type: ignore[attr-defined]
-        session.delete(customer)
-        session.expire(visitor, ["customer_id", "customer"])
-        return None
-    # as the UPDATE stored it: no query to read the visitor back
-    set_committed_value(visitor, "customer_id", customer.id)
-    set_committed_value(visitor, "customer", customer)
-    return customer
+    lost: set[int] = set()
+    if claimed.rowcount != len(mine):  # type: ignore[attr-defined]
+        owners = select(Visitor.id, Visitor.customer_id).where(Visitor.id.in_(mine))
+        lost = {id_ for id_, owner in session.execute(owners) if owner != mine[id_].id}
+    for visitor in newcomers:
+        customer = mine[visitor.id]
+        if visitor.id in lost:
+            session.delete(customer)
+            session.expire(visitor, ["customer_id", "customer"])
+        else:  # as the UPDATE stored it: no query to read the visitor back
+            set_committed_value(visitor, "customer_id", customer.id)
+            set_committed_value(visitor, "customer", customer)
+    activity.join_readers(
+        session, {reader_key(v): mine[v.id].id for v in newcomers if v.id not in lost}
+    )
 
 
 def _visitor_name(customer_id: int) -> str:
