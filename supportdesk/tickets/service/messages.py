@@ -151,21 +151,24 @@ def add_message(
     if author_name is None:
         author = author_user or author_customer
         author_name = author.name if author is not None else "Supportdesk"
-    message = Message(
-        ticket_id=ticket.id,
-        channel=Channel(channel),
-        direction=direction,
-        author_kind=author_kind,
-        author_user_id=author_user.id if author_user else None,
-        author_customer_id=author_customer.id if author_customer else None,
-        author_name=author_name,
-        body=body,
-        body_html=sanitize_html(body_html) if body_html is not None else text_to_html(body),
-        created_at=created_at,
+    touch(session, ticket, created_at)
+    message = insert_row(
+        session,
+        Message,
+        {
+            "ticket_id": ticket.id,
+            "channel": Channel(channel),
+            "direction": direction,
+            "author_kind": author_kind,
+            "author_user_id": author_user.id if author_user else None,
+            "author_customer_id": author_customer.id if author_customer else None,
+            "author_name": author_name,
+            "body": body,
+            "body_html": sanitize_html(body_html) if body_html is not None else text_to_html(body),
+            "created_at": created_at,
+        },
         attachments=[],  # known to be none yet: no query when its listeners read them
     )
-    touch(session, ticket, created_at)
-    insert_row(session, message)
     if upload_ids:
         assert author_user is not None, "uploads are an agent's"
         uploads.claim(session, message, author_user, upload_ids)

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm.attributes import set_committed_value
-
 from supportdesk.core.channels import Channel
 from supportdesk.core.database import get_or_not_found
 from supportdesk.core.errors import InvalidInput
@@ -47,14 +45,15 @@ def record_event(
     """Record what happened; ``at`` back-dates it (imports, demo data), default now."""
     row = insert_row(
         session,
-        TicketEvent(
-            ticket_id=ticket.id if ticket else None,
-            customer_id=customer_id,
-            event=event,
-            actor_user_id=actor.id if actor else None,
-            data=data,
-            created_at=at or utcnow(),
-        ),
+        TicketEvent,
+        {
+            "ticket_id": ticket.id if ticket else None,
+            "customer_id": customer_id,
+            "event": event,
+            "actor_user_id": actor.id if actor else None,
+            "data": data,
+            "created_at": at or utcnow(),
+        },
     )
     signals.ticket_event_recorded.send(row)
     return row
@@ -92,25 +91,28 @@ def open_ticket(
     """The ticket alone, with its ``created`` event; ``create_ticket`` (``service.messages``)
     opens one with the customer's first message."""
     at = at or utcnow()
-    ticket = Ticket(
-        created_at=at,
-        updated_at=at,
-        subject=subject.strip() or "(no subject)",
-        channel=Channel(channel),
-        customer_id=customer.id,
-        assignee_id=None,
-        priority=Priority(priority) if priority else Priority.NORMAL,
-        status=Status.NEW,
-        follow_up_of_id=follow_up_of.id if follow_up_of else None,
-        merged_into_id=None,
-        first_response_due_at=None,
-        resolution_due_at=None,
-        tag_rows=[],  # known to be none yet: no query when its listeners read the tags
+    ticket = insert_row(
+        session,
+        Ticket,
+        {
+            "created_at": at,
+            "updated_at": at,
+            "subject": subject.strip() or "(no subject)",
+            "channel": Channel(channel),
+            "customer_id": customer.id,
+            "assignee_id": None,
+            "priority": Priority(priority) if priority else Priority.NORMAL,
+            "status": Status.NEW,
+            "follow_up_of_id": follow_up_of.id if follow_up_of else None,
+            "merged_into_id": None,
+            "first_response_due_at": None,
+            "resolution_due_at": None,
+        },
+        # Known without a query: the pushes and listeners that name them read these.
+        customer=customer,
+        assignee=None,
+        tag_rows=[],
     )
-    insert_row(session, ticket)
-    # Known without a query: the pushes and listeners that name them read these.
-    set_committed_value(ticket, "customer", customer)
-    set_committed_value(ticket, "assignee", None)
     extra = {"follow_up_of": follow_up_of.ref} if follow_up_of else {}
     record_event(
         session,
