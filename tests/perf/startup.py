@@ -17,7 +17,9 @@ Method:
    subprocess of the console script, in turn, after one warm-up run of each. Each must
    exit 0. ``ingest-email`` runs twice a turn: a new ticket from a customer the desk
    knows (a new Message-ID each run), and a new customer's first mail (a new sender
-   too), which also tells the customer's language from the text. ``ingest-email --url``
+   too), which also tells the customer's language from the text (the warm-up's run
+   keeps the language model, uncompressed, in the instance folder, as the first new
+   sender after an installation does). ``ingest-email --url``
    (the mail gate) hands the known customer's kind of message to a ``supportdesk serve``
    started on the same database for the run (only the gate's process is measured).
 3. ``time.perf_counter`` brackets each subprocess; GNU time (``/usr/bin/time``) gives
