@@ -9,12 +9,15 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
+from functools import lru_cache
 
+from limits import RateLimitItem
 from limits import parse as parse_limit
 from sqlalchemy import bindparam, func, insert, select
 
-from supportdesk.channels.email.desk_mail import acknowledge_new_ticket
+from supportdesk.channels.email.desk_mail import acknowledge_new_ticket, ready_acknowledgement
 from supportdesk.channels.email.models import DeliveryStatus, EmailDetails, InboundEmail
+from supportdesk.channels.email.outbound import Answered
 from supportdesk.channels.email.parse import ParsedEmail, parse_email
 from supportdesk.channels.email.quotes import visible_text
 from supportdesk.channels.email.storable import SUBJECT, TICKET_SUBJECT, fit, storable
@@ -78,6 +81,7 @@ def file_mail(session: DbSession, saved: SavedMail) -> Message:
     body = text or "(no text)"
     automatic = parsed.auto_reply is not None
     now = utcnow()
+    acknowledgement = None
     if parsed.auto_reply == "bounce":
         # A mail server's bounce is not a customer: it is filed as the desk's own notice.
         thread = find_thread(session, parsed, None)
@@ -104,6 +108,8 @@ def file_mail(session: DbSession, saved: SavedMail) -> Message:
             locale_from=lambda: customer_locale(declared=parsed.language, text=text),
         )
         thread = find_thread(session, parsed, customer)
+        opens_ticket = thread.ticket is None and not automatic
+        acknowledgement = ready_acknowledgement(session, customer) if opens_ticket else None
         message = tickets.add_customer_message(
             session,
             customer,
@@ -115,9 +121,10 @@ def file_mail(session: DbSession, saved: SavedMail) -> Message:
             created_at=now,
             automatic=automatic,
         )
-    _store_details(session, message, parsed, saved, thread.threaded_by)
-    if thread.ticket is None and not automatic:
-        acknowledge_new_ticket(session, message.ticket)
+    rfc_message_id = _store_details(session, message, parsed, saved, thread.threaded_by)
+    if acknowledgement is not None:
+        answered = Answered(rfc_message_id, parsed.references)
+        acknowledge_new_ticket(session, acknowledgement, message, answered)
     return message
 
 
@@ -132,13 +139,19 @@ def _check_reading_time(took: float) -> None:
         )
 
 
+@lru_cache(maxsize=8)
+def _sender_limit(text: str) -> RateLimitItem:
+    """The setting's limit, parsed once rather than on every message."""
+    return parse_limit(text)
+
+
 def _flooding(session: DbSession, saved: SavedMail, address: str) -> bool:
     """More mail from this address within the window than the limit allows?
 
     Counted on the inbound rows themselves (indexed by sender and time): shared by
     every process with no Redis needed, and cheaper than an in-memory limiter's timers.
     """
-    limit = parse_limit(settings().email_sender_rate_limit)
+    limit = _sender_limit(settings().email_sender_rate_limit)
     since = utcnow() - timedelta(seconds=limit.get_expiry())
     recent = session.connection().scalar(
         _RECENT_FROM_SENDER, {"sender": address, "since": since, "inbound_id": saved.id}
@@ -166,19 +179,22 @@ def _store_details(
     parsed: ParsedEmail,
     saved: SavedMail,
     threaded_by: str,
-) -> None:
+) -> str:
     """The e-mail side of the message, and its attachments: rows nobody holds as objects
-    while filing, so plain INSERTs (see ``_STORE_DETAILS``)."""
+    while filing, so plain INSERTs (see ``_STORE_DETAILS``). Returns its Message-ID as
+    stored."""
     assert parsed.sender is not None
+    # The id the duplicate check looks for (``inbound.receive``), so a second copy is one.
+    rfc_message_id = (
+        saved.rfc_message_id
+        or parsed.message_id
+        or make_msgid(domain="missing-id.supportdesk")[1:-1]
+    )
     session.connection().execute(
         _STORE_DETAILS,
         {
             "message_id": message.id,
-            # The id the duplicate check looks for (``inbound.receive``), so a second
-            # copy is one.
-            "rfc_message_id": saved.rfc_message_id
-            or parsed.message_id
-            or make_msgid(domain="missing-id.supportdesk")[1:-1],
+            "rfc_message_id": rfc_message_id,
             "in_reply_to": parsed.in_reply_to[0] if parsed.in_reply_to else None,
             "references": parsed.references,
             "from_address": parsed.sender.address,
@@ -211,3 +227,4 @@ def _store_details(
         )
         # Listeners may read the collection before the commit (the agents' live view).
         session.expire(message, ["attachments"])
+    return rfc_message_id

@@ -13,6 +13,9 @@ import mailbox
 import re
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -97,6 +100,40 @@ _LATEST_ANSWERED = (
 )
 
 
+@dataclass(frozen=True)
+class Answered:
+    """The ids a reply threads by, of the mail it answers (``_LATEST_ANSWERED``'s row)."""
+
+    rfc_message_id: str
+    references: list[str]
+
+
+_ANSWERING = "supportdesk.email.answering"
+
+
+@contextmanager
+def answering(session: DbSession, ticket: Ticket, mail: Answered) -> Iterator[None]:
+    """Mail queued on ``ticket`` within answers ``mail``, which the caller knows to be the
+    ticket's latest people's mail (the one that just opened it): ``queue_email`` does not
+    look it up. The lookup would be a query between the filed message and the commit,
+    which splits the writes queued for both (``core.queued_writes``) into two batches."""
+    session.info[_ANSWERING] = (ticket.id, mail)
+    try:
+        yield
+    finally:
+        del session.info[_ANSWERING]
+
+
+def _latest_answered(session: DbSession, message: Message) -> Answered | None:
+    known: tuple[int, Answered] | None = session.info.get(_ANSWERING)
+    if known is not None and known[0] == message.ticket_id:
+        return known[1]
+    row = session.execute(
+        _LATEST_ANSWERED, {"ticket_id": message.ticket_id, "message_id": message.id}
+    ).first()
+    return Answered(row.rfc_message_id, row.references) if row else None
+
+
 def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDetails:
     """Address the message to ``to`` (name, address), by default the ticket's customer,
     and mark it queued for the worker (``listeners`` enqueue the task once the reply
@@ -107,9 +144,7 @@ def queue_email(message: Message, to: tuple[str, str] | None = None) -> EmailDet
     """
     session = session_of(message)
     ticket = message.ticket
-    previous = session.execute(
-        _LATEST_ANSWERED, {"ticket_id": ticket.id, "message_id": message.id}
-    ).first()
+    previous = _latest_answered(session, message)
     references = [*previous.references, previous.rfc_message_id][-20:] if previous else []
     emails = [to[1]] if to else ticket.customer.emails
     to_name = to[0] if to else ticket.customer.name

@@ -28,11 +28,11 @@ from tests.test_list_statements import statements_run
 #: suggestions the message settles, each kind in one executemany (``core.queued_writes``)
 #: (commit)
 NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT = 11
-#: and the acknowledgement: its wording, the ticket touched, the message, the mail it
-#: answers, the customer's addresses, search row, timeline entry, its e-mail row;
-#: delivered by the task: the claim, the reply with its message and ticket, its
-#: attachments (commit), sent (commit)
-NEW_TICKET = NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT + 12
+#: and the acknowledgement: its wording and the customer's addresses (read before the
+#: message it answers), the message, its e-mail row (its timeline entry and search row
+#: go in the executemany of the message's); delivered by the task: the claim, the reply
+#: with its message and ticket, its attachments (commit), sent (commit)
+NEW_TICKET = NEW_TICKET_WITHOUT_ACKNOWLEDGEMENT + 8
 #: raw bytes saved unless we have the message already (commit); rate limit, customer,
 #: the ticket the In-Reply-To names (loaded with it); ticket touched, message,
 #: suggestions, e-mail row; inbound row marked filed; search row, timeline entry (commit)

@@ -39,6 +39,27 @@ def test_a_new_ticket_by_email_is_acknowledged_in_chinese(post_email, smtp_serve
     ]
 
 
+def test_the_acknowledgement_answers_the_mail_that_opened_the_ticket(post_email, smtp_server):
+    """Threaded under the customer's mail and its references, to the customer's first
+    address, even when they wrote from another of theirs."""
+    CustomerFactory(name="Mei Lin", emails=["mei@example.com", "mei.lin@work.example"])
+    db.session.commit()
+    earlier = "<earlier@elsewhere.example>"
+
+    post_email(
+        compose(
+            sender=("Mei Lin", "mei.lin@work.example"),
+            message_id="<opening@work.example>",
+            headers={"References": earlier},
+        )
+    )
+
+    [ack] = smtp_server.messages
+    assert ack["In-Reply-To"] == "<opening@work.example>"
+    assert ack["References"] == f"{earlier} <opening@work.example>"
+    assert parseaddr(ack["To"])[1] == "mei@example.com"
+
+
 def test_replies_and_robots_get_no_acknowledgement(post_email, smtp_server):
     first = post_email(compose(message_id="<one@example.com>"))
     assert first.status_code == 202

@@ -170,12 +170,22 @@ def _template(key: str, locale: str, row: EmailTemplate | None) -> Template:
     return Template(key, locale, chosen.subject, chosen.body, VARIABLES[key], row is not None)
 
 
-def render(session: DbSession, key: str, locale: str | None, **variables: Any) -> Wording:
+def nearest_wording(session: DbSession, key: str, locale: str | None) -> Wording:
+    """The wording in force in (the nearest locale to) ``locale``, not yet rendered."""
     chosen, _ = wording(session, key, template_locale(locale))
+    return chosen
+
+
+def fill(chosen: Wording, **variables: Any) -> Wording:
+    """``chosen`` rendered with ``variables``; the subject on one line."""
     return Wording(
         " ".join(_compiled(chosen.subject).render(**variables).split()),
         _compiled(chosen.body).render(**variables),
     )
+
+
+def render(session: DbSession, key: str, locale: str | None, **variables: Any) -> Wording:
+    return fill(nearest_wording(session, key, locale), **variables)
 
 
 def save(session: DbSession, key: str, locale: str, subject: str, body: str) -> EmailTemplate:
