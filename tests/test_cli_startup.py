@@ -27,8 +27,13 @@ HEAVY = ("flask_socketio", "socketio", "engineio", "alembic", "flask_migrate", "
 FLASKS_OWN = ("run", "shell", "routes")
 #: what ``--help`` needs none of: the database and the e-mail stack too
 HELP_HEAVY = (*HEAVY, "sqlalchemy", "huey", "mailparser_reply", "argon2")
-#: what filing an e-mail needs none of: polling IMAP, rendering articles, chat's conversations
-NOT_FOR_MAIL = ("imapclient", "markdown_it", "supportdesk.channels.chat.conversation")
+#: what filing an e-mail needs none of: polling IMAP, rendering articles, chat's conversations,
+#: phone numbers, and on SQLite what huey would import for a PostgreSQL queue and greenlet
+#: workers
+NOT_FOR_MAIL = (
+    "imapclient", "markdown_it", "supportdesk.channels.chat.conversation", "phonenumbers",
+    "psycopg", "gevent",
+)  # fmt: skip
 #: what making a token needs none of: the e-mail stack (reading mail, sending it)
 NOT_FOR_TOKEN = (*NOT_FOR_MAIL, "mailparser_reply", "smtplib", "supportdesk.channels.email.inbound")
 #: every module the probe looks for

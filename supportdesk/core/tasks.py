@@ -7,15 +7,36 @@ row that is not there yet, and a rolled-back request enqueues nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey
-from huey.consumer import Consumer
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+
+@contextmanager
+def _hidden(*modules: str) -> Iterator[None]:
+    """Make ``import`` of ``modules`` fail, unless already imported, for as long as this
+    lasts; afterwards they import as usual."""
+    hidden = [name for name in modules if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(hidden))  # type: ignore[arg-type]  # None: ImportError
+    try:
+        yield
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+
+
+#: huey imports them, when installed, for what the desk never uses (a PostgreSQL task
+#: queue, greenlet workers): 0.07 s of every command's start (``tests/perf/startup.py``).
+#: SQLAlchemy imports psycopg for a PostgreSQL database, gunicorn's worker gevent, as usual.
+with _hidden("psycopg", "gevent"):
+    from huey import Huey
+    from huey.consumer import Consumer
+    from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 F = TypeVar("F", bound=Callable[..., Any])
 _app: Flask | None = None
