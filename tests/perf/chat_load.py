@@ -147,7 +147,7 @@ async def _send(client: socketio.AsyncClient, n: int, due: float, figures: Figur
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """No garbage collection in this process while it measures: with a thousand clients
-    it paused for 65-730 ms at a time (a full collection every few seconds), and every
+    it made a full collection every few seconds (65-730 ms each at load 5-6), and every
     message due meanwhile counted the pause as the server's latency. What the load makes
     in 20 s is collected afterwards."""
     gc.freeze()  # the clients, made before: never looked at again
