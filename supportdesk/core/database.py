@@ -13,9 +13,16 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Connection, Insert
+from sqlalchemy import Connection, Insert, inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, object_session
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Session,
+    SessionTransaction,
+    make_transient_to_detached,
+    object_session,
+)
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supportdesk.core.errors import NotFound
 from supportdesk.core.models import DbSession
@@ -80,6 +87,23 @@ def get_or_not_found(session: DbSession, model: type[M], ident: Any, what: str) 
     row = session.get(model, ident)
     if row is None:
         raise NotFound(f"No {what} {ident}.")
+    return row
+
+
+def as_loaded(session: DbSession, model: type[M], values: dict[str, Any], **loaded: Any) -> M:
+    """A ``model`` row just written with ``values`` (every column, its id too), attached to
+    ``session`` as if a query had loaded it, its relationships ``loaded`` (so reading them
+    asks nothing): for rows stored with a plain INSERT, not by the unit of work.
+
+    Made as a query makes what it loads, not through the mapped constructor, whose
+    attribute event for every column was a fifth of what a ticket's row cost.
+    """
+    row: M = inspect(model).class_manager.new_instance()
+    row.__dict__.update(values)
+    make_transient_to_detached(row)
+    session.add(row)
+    for key, value in loaded.items():
+        set_committed_value(row, key, value)
     return row
 
 

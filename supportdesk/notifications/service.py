@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, func, insert, select, update
-from sqlalchemy.orm import joinedload, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import joinedload
 
 from supportdesk.core.connections import AgentStatus, Connection, live
+from supportdesk.core.database import as_loaded
 from supportdesk.core.models import DbSession
 from supportdesk.core.pagination import Page, PageRequest, keyset_page
 from supportdesk.core.time import utcnow
@@ -60,20 +60,12 @@ def notify(
     ids: dict[int, int] = dict(sorted(session.execute(_INSERT, values).all()))
     by_user = {row["user_id"]: row for row in values}
     rows = [
-        _loaded(session, Notification(id=row_id, **by_user[user_id]), ticket)
+        as_loaded(session, Notification, {**by_user[user_id], "id": row_id}, ticket=ticket)
         for row_id, user_id in ids.items()
     ]
     for row in rows:
         notification_created.send(row)
     return rows
-
-
-def _loaded(session: DbSession, row: Notification, ticket: Ticket) -> Notification:
-    """``row``, as if the session had read it back: persistent, nothing left to load."""
-    make_transient_to_detached(row)
-    session.add(row)
-    set_committed_value(row, "ticket", ticket)
-    return row
 
 
 def online_agent_ids(session: DbSession) -> list[int]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, inspect, update
-from sqlalchemy.orm import make_transient_to_detached, scoped_session
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from supportdesk.core.database import as_loaded
 from supportdesk.core.models import DbSession
 from supportdesk.tickets.models import Message, Ticket, TicketEvent
 
@@ -25,7 +26,6 @@ _COLUMNS = {
     model: frozenset(column.key for column in model.__table__.columns if column.key != "id")
     for model in _MODELS
 }
-_CLASS_MANAGERS = {model: inspect(model).class_manager for model in _MODELS}
 
 
 def insert_row(
@@ -38,24 +38,17 @@ def insert_row(
     Tickets, their events and messages are written one at a time, with nothing of theirs
     to cascade yet; for one such row a unit-of-work flush costs about three times its
     INSERT. ``values`` names every column but the id (a ValueError says which: column
-    defaults are not applied). The object is made as a query makes what it loads, not
-    through the mapped constructor, whose attribute event for every column was a fifth
-    of what the row cost. Whatever else is pending is flushed first, as before, and the
-    row comes back persistent with its id, as from a flush. Only ORM insert events
-    (``before_insert``, ``after_insert``) and the constructor's ``init`` do not fire for it.
+    defaults are not applied). Whatever else is pending is flushed first, as before, and
+    the row comes back persistent with its id, as from a flush (``as_loaded``). Only ORM
+    insert events (``before_insert``, ``after_insert``) and the constructor's ``init`` do
+    not fire for it.
     """
     if values.keys() != _COLUMNS[model]:
         wrong = sorted(values.keys() ^ _COLUMNS[model])
         raise ValueError(f"{model.__name__} rows give every column but the id: {wrong}")
     session.flush()
     row_id = session.connection().execute(_INSERTS[model], values).scalar_one()
-    row: _Row = _CLASS_MANAGERS[model].new_instance()
-    row.__dict__.update(values, id=row_id)
-    make_transient_to_detached(row)
-    session.add(row)
-    for key, value in loaded.items():
-        set_committed_value(row, key, value)
-    return row
+    return as_loaded(session, model, {**values, "id": row_id}, **loaded)
 
 
 _TOUCH = (
