@@ -41,8 +41,9 @@ def notify(
     as an ORM INSERT returning whole rows: a new chat notifies every agent online, and
     those were a sixth of what a visitor's first message cost.
     """
-    values = [
-        {
+    # one for each agent, however often named
+    by_user = {
+        user_id: {
             "user_id": user_id,
             "kind": kind,
             "ticket_id": ticket.id,
@@ -52,13 +53,12 @@ def notify(
             "created_at": utcnow(),
             "read_at": None,
         }
-        for user_id in dict.fromkeys(user_ids)
-    ]
-    if not values:
+        for user_id in user_ids
+    }
+    if not by_user:
         return []
     # in the order they were made: RETURNING keeps none, yet one statement holds them all
-    ids: dict[int, int] = dict(sorted(session.execute(_INSERT, values).all()))
-    by_user = {row["user_id"]: row for row in values}
+    ids: dict[int, int] = dict(sorted(session.execute(_INSERT, list(by_user.values())).all()))
     rows = [
         as_loaded(session, Notification, {**by_user[user_id], "id": row_id}, ticket=ticket)
         for row_id, user_id in ids.items()
