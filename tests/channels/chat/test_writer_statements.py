@@ -178,3 +178,19 @@ def test_a_visitor_another_process_gave_a_customer_meanwhile_keeps_that_one(app,
     assert all(owners[v] not in (None, winner.id) for v in others)
     names = db.session.scalars(select(Customer.name).order_by(Customer.id)).all()
     assert names == ["Claimed first"] + [f"Visitor {owners[v]}" for v in others]
+
+
+def test_two_tabs_first_messages_in_one_batch_make_one_customer_and_one_chat(app, visitors):
+    visitor_id = visitors[0]
+    jobs = [_Job(visitor_id, f"from tab {tab}", f"tab-{tab}") for tab in (1, 2)]
+    with app.app_context():
+        MessageWriter(app)._write_batch(jobs)
+        db.session.remove()
+
+    first, second = (job.done.result(0) for job in jobs)
+    assert first.ticket_id == second.ticket_id
+    assert db.session.scalar(select(func.count(Customer.id))) == 1
+    ticket = db.session.get(Ticket, first.ticket_id)
+    assert ticket.customer_id == db.session.get(Visitor, visitor_id).customer_id
+    bodies = db.session.scalars(select(Message.body).where(Message.ticket_id == ticket.id))
+    assert sorted(bodies) == ["from tab 1", "from tab 2"]
